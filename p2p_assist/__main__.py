@@ -1,0 +1,3 @@
+from p2p_assist.cli.main import main
+
+raise SystemExit(main())

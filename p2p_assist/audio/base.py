@@ -1,0 +1,26 @@
+"""The audio source interface shared by WAV files, the microphone and tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from p2p_assist.recognition.base import SAMPLE_RATE, SAMPLE_WIDTH
+
+CHUNK_SECONDS = 0.1
+CHUNK_BYTES = int(SAMPLE_RATE * CHUNK_SECONDS) * SAMPLE_WIDTH
+
+
+class AudioSource(Protocol):
+    """Yields 16 kHz mono s16le chunks until the source ends or is closed."""
+
+    @property
+    def label(self) -> str:
+        """Human-readable name for status lines, e.g. the file name or device."""
+        ...
+
+    def chunks(self) -> Iterator[bytes]: ...
+
+    def close(self) -> None:
+        """Stop early; a blocked `chunks()` iterator must end promptly."""
+        ...

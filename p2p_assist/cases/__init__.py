@@ -1,0 +1,1 @@
+"""Patient cases: the TOML file, its validation, the store and the gap check."""

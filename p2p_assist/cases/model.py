@@ -1,0 +1,146 @@
+"""The case file (`cases/<id>/case.toml`): everything a clinician needs at their fingertips.
+
+Patients are de-identified by design: the model has no field for a name, and extra
+fields are rejected, so a name cannot be added by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Clinician(Strict):
+    name: str
+    credentials: str = ""
+    specialty: str = ""
+    organisation: str = ""
+    phone: str = ""
+
+
+class Patient(Strict):
+    age: int = Field(ge=0, le=120)
+    sex: str
+    demographics: str = ""
+
+
+class Payer(Strict):
+    name: str
+    plan: str = ""
+    p2p_window_days: int = Field(
+        default=10, ge=0, description="calendar days from the denial letter"
+    )
+    p2p_phone: str = ""
+    appeal_deadline_days: int = Field(default=180, ge=0)
+    expedited_decision_hours: int = Field(default=72, ge=0)
+
+
+class Request(Strict):
+    service: str
+    level_of_care: str = ""
+    codes: list[str] = []
+    frequency: str = ""
+    start_date: dt.date | None = None
+    urgent: bool = False
+
+
+class Denial(Strict):
+    letter_date: dt.date
+    reason: str = Field(description="the stated reason, in the payer's own words")
+    reason_code: str = ""
+    policy: str = ""
+    criteria_set: str = ""
+    reference_number: str = ""
+    one_sentence_answer: str = Field(default="", description="the clinician's answer to the reason")
+
+
+class Diagnosis(Strict):
+    code: str
+    description: str
+    primary: bool = False
+
+
+class Reading(Strict):
+    date: dt.date
+    value: float
+    note: str = ""
+
+
+class Measure(Strict):
+    instrument: str
+    what: str = ""
+    higher_is_worse: bool = True
+    readings: list[Reading] = []
+
+    def ordered(self) -> list[Reading]:
+        return sorted(self.readings, key=lambda reading: reading.date)
+
+
+class Treatment(Strict):
+    name: str
+    dose: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    outcome: str = ""
+    stopped_because: str = ""
+    contraindications: str = ""
+
+
+class Alternative(Strict):
+    """An option a reviewer may propose instead, and why it is not adequate."""
+
+    option: str
+    why_not: str
+
+
+class Guideline(Strict):
+    name: str
+    organisation: str
+    year: int | None = Field(default=None, ge=1950, le=2100)
+    recommends: str = ""
+
+
+class Evidence(Strict):
+    """Published support for the requested service (trials, approvals, reviews)."""
+
+    citation: str
+    finding: str = ""
+
+
+class Criterion(Strict):
+    text: str = Field(description="the payer policy's criterion")
+    evidence: str = Field(default="", description="how this patient meets it")
+
+
+class Case(Strict):
+    title: str = ""
+    clinician: Clinician
+    patient: Patient
+    payer: Payer
+    request: Request
+    denial: Denial
+    diagnoses: list[Diagnosis] = []
+    measures: list[Measure] = []
+    treatments: list[Treatment] = []
+    alternatives: list[Alternative] = []
+    guidelines: list[Guideline] = []
+    evidence: list[Evidence] = []
+    criteria: list[Criterion] = []
+    risk: str = Field(default="", description="current safety risk and why it persists")
+    specialty_needed: str = Field(
+        default="", description="the reviewer specialty this case calls for"
+    )
+    prior_p2p: Literal["none", "held", "scheduled"] = "none"
+    notes: str = ""
+
+    def primary_diagnosis(self) -> Diagnosis | None:
+        for diagnosis in self.diagnoses:
+            if diagnosis.primary:
+                return diagnosis
+        return self.diagnoses[0] if self.diagnoses else None

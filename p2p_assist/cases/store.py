@@ -1,0 +1,143 @@
+"""Case folders on disk: find, list, load and create `cases/<id>/case.toml`.
+
+A case id is a plain folder name; anything that could leave the cases folder
+(`../x`, an absolute path) is refused before the file system is touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from p2p_assist.cases.model import Case
+from p2p_assist.errors import UserError, file_error
+from p2p_assist.tomlfile import load_toml_model
+from p2p_assist.transcript.files import ensure_private_dirs, write_atomic
+
+CASE_FILE = "case.toml"
+_CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def check_case_id(case_id: str) -> str:
+    if not _CASE_ID.fullmatch(case_id) or ".." in case_id:
+        raise UserError(
+            f"case id {case_id!r}: not a plain folder name — use letters, digits, '-', '_' or '.'"
+            " (no '/', no '..'), e.g. demo-teen-residential"
+        )
+    return case_id
+
+
+def case_path(cases_dir: Path, case_id: str) -> Path:
+    return cases_dir / check_case_id(case_id) / CASE_FILE
+
+
+def load_case(cases_dir: Path, case_id: str) -> Case:
+    path = case_path(cases_dir, case_id)
+    if not path.is_file():
+        raise file_error(
+            path,
+            "case not found",
+            f"see `p2p-assist case list`, or create it with `p2p-assist case new {case_id}`",
+        )
+    return load_toml_model(path, Case)
+
+
+@dataclass(frozen=True)
+class CaseEntry:
+    case_id: str
+    case: Case | None
+    problem: str | None
+
+
+def list_cases(cases_dir: Path) -> list[CaseEntry]:
+    if not cases_dir.is_dir():
+        raise file_error(cases_dir, "cases folder not found", "create it or pass --cases DIR")
+    entries = []
+    for folder in sorted(p for p in cases_dir.iterdir() if (p / CASE_FILE).is_file()):
+        try:
+            entries.append(CaseEntry(folder.name, load_case(cases_dir, folder.name), None))
+        except UserError as error:
+            entries.append(CaseEntry(folder.name, None, str(error)))
+    return entries
+
+
+def new_case(cases_dir: Path, case_id: str, today: dt.date | None = None) -> Path:
+    path = case_path(cases_dir, case_id)
+    if path.exists():
+        raise file_error(path, "case already exists", "pick another id or edit the file")
+    ensure_private_dirs(path.parent)
+    text = TEMPLATE.format(today=(today or dt.date.today()).isoformat())
+    write_atomic(path, text.encode("utf-8"))
+    return path
+
+
+TEMPLATE = """\
+# A p2p-assist case. De-identified: never put the patient's name here.
+# Fill in what you have, then run `p2p-assist case check <id>` to see the gaps.
+title = ""
+risk = ""                    # current safety risk and why it persists
+specialty_needed = ""        # the reviewer specialty this case calls for
+prior_p2p = "none"           # none | held | scheduled (one P2P per denial)
+notes = ""
+
+[clinician]
+name = "Dr. "
+credentials = ""
+specialty = ""
+
+[patient]
+age = 0
+sex = ""
+demographics = ""
+
+[payer]
+name = ""
+plan = ""
+p2p_window_days = 10         # calendar days from the denial letter
+
+[request]
+service = ""
+level_of_care = ""
+codes = []
+frequency = ""
+urgent = false               # urgent care denied -> expedited review
+
+[denial]
+letter_date = {today}
+reason = ""                  # the payer's own words, from the letter
+reason_code = ""
+policy = ""
+criteria_set = ""
+one_sentence_answer = ""
+
+# Repeat each block as needed:
+# [[diagnoses]]
+# code = "F33.2"
+# description = "Major depressive disorder, recurrent, severe"
+# primary = true
+#
+# [[measures]]
+# instrument = "PHQ-A"
+# higher_is_worse = true
+# readings = [{{ date = 2026-02-01, value = 14 }}, {{ date = 2026-11-10, value = 23 }}]
+#
+# [[treatments]]
+# name = "fluoxetine"
+# dose = "20 mg daily"
+# start = 2026-02-01
+# end = 2026-05-01
+# outcome = "partial response"
+# stopped_because = ""
+#
+# [[guidelines]]
+# name = ""
+# organisation = ""
+# year = 2021
+# recommends = ""
+#
+# [[criteria]]
+# text = "the payer policy's criterion"
+# evidence = "how this patient meets it"
+"""

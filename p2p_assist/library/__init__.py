@@ -1,0 +1,1 @@
+"""The prompt library: objections with rebuttals, documentation reminders, agenda, next steps."""

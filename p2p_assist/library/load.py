@@ -1,0 +1,106 @@
+"""Load and check the prompt library folder.
+
+Layout: `objections/<id>.toml` (one per objection, the file named after its id),
+`documentation.toml`, `agenda.toml`, `next_steps.toml`. A user's own folder may
+leave out the last three; the bundled ones are used instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from p2p_assist.errors import file_error
+from p2p_assist.library.facts_catalog import FACTS
+from p2p_assist.library.model import Agenda, Documentation, Negatives, NextSteps, Objection
+from p2p_assist.library.placeholders import placeholders
+from p2p_assist.locations import prompts_dir
+from p2p_assist.matching.phrases import weak_phrase
+from p2p_assist.tomlfile import load_toml_model
+
+
+@dataclass(frozen=True)
+class Library:
+    folder: Path
+    objections: dict[str, Objection]
+    documentation: Documentation
+    agenda: Agenda
+    next_steps: NextSteps
+    negatives: Negatives
+
+
+def load_library(folder: Path | str | None = None) -> Library:
+    root = prompts_dir(folder)
+    objection_dir = root / "objections"
+    if not objection_dir.is_dir():
+        raise file_error(
+            objection_dir, "folder not found", "point --prompts at a library with objections/"
+        )
+    files = sorted(objection_dir.glob("*.toml"))
+    if not files:
+        raise file_error(objection_dir, "no objection files", "add at least one <id>.toml")
+    objections: dict[str, Objection] = {}
+    for path in files:
+        objection = load_toml_model(path, Objection)
+        _check_objection(path, objection)
+        objections[objection.id] = objection
+    bundled = prompts_dir(None)
+    return Library(
+        folder=root,
+        objections=objections,
+        documentation=load_toml_model(
+            _own_or_bundled(root, bundled, "documentation.toml"), Documentation
+        ),
+        agenda=load_toml_model(_own_or_bundled(root, bundled, "agenda.toml"), Agenda),
+        negatives=load_toml_model(_own_or_bundled(root, bundled, "negatives.toml"), Negatives),
+        next_steps=load_toml_model(_own_or_bundled(root, bundled, "next_steps.toml"), NextSteps),
+    )
+
+
+def _own_or_bundled(root: Path, bundled: Path, name: str) -> Path:
+    own = root / name
+    return own if own.exists() else bundled / name
+
+
+def _check_objection(path: Path, objection: Objection) -> None:
+    if objection.id != path.stem:
+        raise file_error(
+            path,
+            f"id '{objection.id}' differs from the file name",
+            f"rename the file to {objection.id}.toml or fix the id",
+            "id",
+        )
+    for number, phrase in enumerate(objection.triggers.phrases):
+        if weak_phrase(phrase):
+            raise file_error(
+                path,
+                f"'{phrase}' has no distinctive word and would match almost anything",
+                "add a word that carries the meaning",
+                f"triggers.phrases[{number}]",
+            )
+    for field, items in (
+        ("rebuttal.points", objection.rebuttal.points),
+        ("rebuttal.questions", objection.rebuttal.questions),
+    ):
+        for number, text in enumerate(items):
+            _check_placeholders(path, text, f"{field}[{number}]")
+    for number, name in enumerate(objection.needs):
+        if name not in FACTS:
+            raise file_error(
+                path,
+                f"unknown case fact '{name}'",
+                f"use one of: {', '.join(sorted(FACTS))}",
+                f"needs[{number}]",
+            )
+
+
+def _check_placeholders(path: Path, text: str, field: str) -> None:
+    try:
+        names = placeholders(text)
+    except ValueError:
+        raise file_error(path, "unbalanced { } in text", "write {fact} or double the brace", field) from None
+    for name in names:
+        if name not in FACTS:
+            raise file_error(
+                path, f"unknown placeholder {{{name}}}", f"use one of: {', '.join(sorted(FACTS))}", field
+            )

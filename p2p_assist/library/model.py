@@ -1,0 +1,162 @@
+"""Pydantic models of the prompt library files in `prompts/`.
+
+Users tune noise here, without code: who may raise a card, phrasings that must
+not raise it, cooldown, per-call limits and priority.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+OBJECTION_IDS = (
+    "step_therapy",
+    "severity",
+    "experimental",
+    "proprietary_criteria",
+    "stabilization_only",
+    "alternative_treatment",
+    "benefit_exclusion",
+    "insufficient_documentation",
+    "records_not_reviewed",
+    "specialty_mismatch",
+)
+
+Speaker = Literal["reviewer", "clinician", "either"]
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Triggers(Strict):
+    """How an objection is recognised.
+
+    `phrases` are things a reviewer says; every content word of a phrase must be
+    heard (fuzzily, in any order, close together) for it to match, so short
+    phrases act as concept rules and long ones as near-verbatim matches.
+    """
+
+    phrases: list[str] = Field(min_length=1)
+    exclude: list[str] = Field(default=[], description="phrasings that must not raise it")
+    examples: list[str] = Field(
+        default=[], description="whole sentences a reviewer might say; train the learned layer"
+    )
+
+
+class Rebuttal(Strict):
+    points: list[str] = Field(min_length=1, description="talking points; {fact} placeholders")
+    questions: list[str] = []
+    route: str = Field(default="", description="the procedural route, when arguing is futile")
+
+
+class Objection(Strict):
+    id: str
+    title: str
+    summary: str = ""
+    raised_by: Speaker = "reviewer"
+    priority: int = Field(default=50, ge=0, le=100)
+    cooldown_seconds: float = Field(default=120.0, ge=0)
+    max_per_call: int | None = Field(default=None, ge=1)
+    once_per_call: bool = False
+    threshold: float | None = Field(default=None, ge=0, le=100)
+    needs: list[str] = Field(default=[], description="case facts the card cannot do without")
+    triggers: Triggers
+    rebuttal: Rebuttal
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("use lowercase letters, digits and underscores, e.g. step_therapy")
+        return value
+
+    @property
+    def call_limit(self) -> int | None:
+        return 1 if self.once_per_call else self.max_per_call
+
+
+class Negatives(Strict):
+    """Lines that must raise no card: small talk, logistics, the clinician's own case."""
+
+    examples: list[str] = []
+
+
+class DocumentationItem(Strict):
+    """Something to request and record on the call, and how to hear it being said."""
+
+    id: str
+    label: str
+    ask: str = Field(description="what to say to get it")
+    said_by: Speaker = "reviewer"
+    kind: Literal["name", "number", "text", "choice"] = "text"
+    patterns: list[str] = Field(
+        default=[], description="regexes over normalised text; group 'value' is captured"
+    )
+    choices: dict[str, list[str]] = Field(
+        default={}, description="canonical value -> phrasings (sound-alikes included)"
+    )
+    with_version: bool = Field(default=False, description="append a version or year heard")
+    cues: list[str] = Field(default=[], description="phrases that mean it was addressed")
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"regex {pattern!r} does not compile: {error}") from None
+        return patterns
+
+
+class Documentation(Strict):
+    items: list[DocumentationItem] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Documentation:
+        ids = [item.id for item in self.items]
+        if len(ids) != len(set(ids)):
+            raise ValueError("each documentation item needs a unique id")
+        return self
+
+
+class AgendaStep(Strict):
+    title: str
+    say: str = ""
+    cues: list[str] = []
+
+
+class Agenda(Strict):
+    steps: list[AgendaStep] = Field(min_length=1)
+
+
+Outcome = Literal["approved", "partially approved", "denied", "pending"]
+
+
+class NextStep(Strict):
+    title: str
+    detail: str
+    deadline_days: int | None = Field(default=None, description="days after the call or letter")
+    when: Literal["always", "urgent", "not_urgent"] = "always"
+
+
+class NextSteps(Strict):
+    approved: list[NextStep] = []
+    partially_approved: list[NextStep] = Field(default=[], alias="partially approved")
+    denied: list[NextStep] = []
+    pending: list[NextStep] = []
+    reviewer_not_peer: list[NextStep] = []
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def for_outcome(self, outcome: Outcome) -> list[NextStep]:
+        return {
+            "approved": self.approved,
+            "partially approved": self.partially_approved,
+            "denied": self.denied,
+            "pending": self.pending,
+        }[outcome]

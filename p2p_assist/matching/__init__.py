@@ -1,0 +1,1 @@
+"""Recognising objections and documentation values in what is said (rapidfuzz)."""

@@ -1,0 +1,124 @@
+"""Documentation values heard on the call: reviewer name, reference number, criteria set...
+
+Each documentation item in the library says how it is recognised: regex patterns
+with a `value` group, choices (canonical value -> phrasings, sound-alikes included,
+the longest overlapping phrasing wins), or cues that only tick it off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from p2p_assist.library.model import DocumentationItem
+from p2p_assist.matching.text import normalize
+
+_NAME_STOP = frozenset(
+    "i im and from with at the calling here on of for medical director reviewer physician md do"
+    " this speaking today".split()
+)
+_VERSION = re.compile(
+    r"\b(?:version|edition|v)\s+(?P<v>\d+(?:\s+\d+)?)|\b(?P<year>(?:19|20)\d\d)\b|\b(?P<y2>20)\s+(?P<y3>\d\d)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
+class _Choice:
+    value: str
+    pattern: re.Pattern[str]
+
+
+class CaptureExtractor:
+    def __init__(self, items: list[DocumentationItem]) -> None:
+        self.items = items
+        self._patterns = {item.id: [re.compile(p) for p in item.patterns] for item in items}
+        self._choices = {
+            item.id: [
+                _Choice(value, re.compile(rf"\b(?:{phrase})\b"))
+                for value, phrases in item.choices.items()
+                for phrase in phrases
+            ]
+            for item in items
+        }
+        self._cues = {
+            item.id: [re.compile(rf"\b{re.escape(normalize(cue))}\b") for cue in item.cues]
+            for item in items
+        }
+
+    def extract(self, text: str, speaker: str | None = None) -> list[Capture]:
+        spoken = normalize(text)
+        found: list[Capture] = []
+        for item in self.items:
+            if speaker is not None and item.said_by not in ("either", speaker):
+                continue
+            value = self._value(item, spoken)
+            if value:
+                found.append(Capture(item.id, value))
+        return found
+
+    def _value(self, item: DocumentationItem, spoken: str) -> str | None:
+        raw = _first_group(self._patterns[item.id], spoken)
+        if item.kind == "choice":
+            chosen = _choose(self._choices[item.id], raw if self._patterns[item.id] else spoken)
+            if chosen and item.with_version:
+                chosen = _with_version(chosen, spoken)
+            return chosen
+        if raw is not None:
+            return _tidy(item.kind, raw)
+        if any(cue.search(spoken) for cue in self._cues[item.id]):
+            return "mentioned"
+        return None
+
+
+def _first_group(patterns: list[re.Pattern[str]], spoken: str) -> str | None:
+    for pattern in patterns:
+        match = pattern.search(spoken)
+        if match and match.group("value"):
+            return match.group("value").strip()
+    return None
+
+
+def _choose(choices: list[_Choice], text: str | None) -> str | None:
+    if not text:
+        return None
+    hits = [
+        (m.start(), m.end(), order, c.value)
+        for order, c in enumerate(choices)
+        if (m := c.pattern.search(text))
+    ]
+    # Drop a hit that sits inside a longer one ("approve" inside "can not approve").
+    kept = [
+        h
+        for h in hits
+        if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)
+    ]
+    if not kept:
+        return None
+    return min(kept, key=lambda hit: hit[2])[3]
+
+
+def _with_version(value: str, spoken: str) -> str:
+    match = _VERSION.search(spoken)
+    if not match:
+        return value
+    if match.group("v"):
+        return f"{value} version {match.group('v').replace(' ', '.')}"
+    year = match.group("year") or f"{match.group('y2')}{match.group('y3')}"
+    return f"{value} {year}"
+
+
+def _tidy(kind: str, raw: str) -> str | None:
+    if kind == "number":
+        return re.sub(r"\s+", "", raw).upper()
+    if kind == "name":
+        words = raw.split()
+        while words and words[-1] in _NAME_STOP:
+            words.pop()
+        return " ".join(word.capitalize() for word in words) or None
+    return raw

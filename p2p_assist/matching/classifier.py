@@ -1,0 +1,136 @@
+"""The learned layer: one-vs-rest logistic regression over terms and term pairs.
+
+Trigger rules catch the phrasings someone wrote down; reviewers say the same thing
+in endless other ways. The library's example sentences (and its negatives: small
+talk, logistics, the clinician's own lines) train a small linear model at load
+time, so a new phrasing is recognised by the words it shares with many examples.
+Weights are cached by a hash of the training text, so a start costs one file read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from p2p_assist.matching.features import features
+from p2p_assist.matching.utterance import Utterance
+
+FloatArray = npt.NDArray[np.float64]
+EPOCHS = 400
+LEARNING_RATE = 0.5
+L2 = 1e-4
+MODEL_VERSION = 1
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    labels: list[str]
+    examples: list[tuple[str, frozenset[str]]]  # text, the labels it carries
+
+    def digest(self) -> str:
+        payload = json.dumps(
+            [MODEL_VERSION, EPOCHS, LEARNING_RATE, L2, self.labels,
+             [[text, sorted(labels)] for text, labels in self.examples]]
+        )  # fmt: skip
+        return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+class ObjectionClassifier:
+    def __init__(self, labels: list[str], index: dict[str, int], weights: FloatArray, bias: FloatArray) -> None:
+        self.labels = labels
+        self.index = index
+        self.weights = weights  # (features, labels)
+        self.bias = bias
+
+    def probabilities(self, utterance: Utterance) -> dict[str, float]:
+        rows = [self.index[f] for f in features(utterance) if f in self.index]
+        logits = self.bias + self.weights[rows].sum(axis=0)
+        probs = 1.0 / (1.0 + np.exp(-logits))
+        return dict(zip(self.labels, probs.tolist(), strict=True))
+
+    def contributions(self, utterance: Utterance, label: str) -> list[tuple[int, float]]:
+        """(term ordinal, weight) of each term pushing towards `label`, for the span."""
+        column = self.labels.index(label)
+        out = []
+        for ordinal, term in enumerate(utterance.terms):
+            row = self.index.get(term.text)
+            if row is not None and self.weights[row, column] > 0:
+                out.append((ordinal, float(self.weights[row, column])))
+        return out
+
+    @classmethod
+    def train(cls, data: TrainingSet, read: Callable[[str], Utterance], cache: Path | None) -> ObjectionClassifier:
+        cached = _load(cache, data) if cache else None
+        if cached is not None:
+            return cached
+        rows = [features(read(text)) for text, _ in data.examples]
+        names = sorted({name for row in rows for name in row})
+        index = {name: number for number, name in enumerate(names)}
+        targets = np.array(
+            [[1.0 if label in labels else 0.0 for label in data.labels] for _, labels in data.examples]
+        )
+        weights, bias = _fit([[index[name] for name in row] for row in rows], len(names), targets)
+        model = cls(data.labels, index, weights, bias)
+        if cache:
+            _save(cache, data, model)
+        return model
+
+
+def _fit(rows: list[list[int]], width: int, targets: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Full-batch gradient descent with momentum on the mean logistic loss (sparse rows)."""
+    flat = np.array([column for row in rows for column in row], dtype=np.int64)
+    owner = np.repeat(np.arange(len(rows)), [len(row) for row in rows])
+    starts = np.concatenate([[0], np.cumsum([len(row) for row in rows])[:-1]]).astype(np.int64)
+    nonempty = np.array([len(row) > 0 for row in rows])
+    count, labels = targets.shape
+    # Positives are rare for each label; weigh them up so recall is not starved.
+    positives = targets.sum(axis=0)
+    balance = np.where(targets > 0, (count - positives) / np.maximum(positives, 1.0) ** 1.0 * 0.35, 1.0)
+    weights = np.zeros((width, labels))
+    bias = np.zeros(labels)
+    velocity_w, velocity_b = np.zeros_like(weights), np.zeros_like(bias)
+    for _ in range(EPOCHS):
+        logits = np.tile(bias, (count, 1))
+        if len(flat):
+            sums = np.add.reduceat(weights[flat], starts[nonempty], axis=0)
+            logits[nonempty] += sums
+        error = (1.0 / (1.0 + np.exp(-logits)) - targets) * balance / count
+        grad_w = np.zeros_like(weights)
+        np.add.at(grad_w, flat, error[owner])
+        grad_w += L2 * weights
+        velocity_w = 0.9 * velocity_w - LEARNING_RATE * grad_w
+        velocity_b = 0.9 * velocity_b - LEARNING_RATE * error.sum(axis=0)
+        weights += velocity_w
+        bias += velocity_b
+    return weights, bias
+
+
+def _load(cache: Path, data: TrainingSet) -> ObjectionClassifier | None:
+    path = cache / f"classifier-{data.digest()}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            names = [str(name) for name in saved["names"]]
+            return ObjectionClassifier(
+                data.labels, {n: i for i, n in enumerate(names)}, saved["weights"], saved["bias"]
+            )
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def _save(cache: Path, data: TrainingSet, model: ObjectionClassifier) -> None:
+    """Best effort: a read-only cache only costs the next start a retrain."""
+    names = sorted(model.index, key=model.index.__getitem__)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temp = cache / f".classifier-{os.getpid()}.npz"
+        np.savez(temp, names=np.array(names), weights=model.weights, bias=model.bias)
+        os.replace(temp, cache / f"classifier-{data.digest()}.npz")
+    except OSError:
+        return

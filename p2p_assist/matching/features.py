@@ -1,0 +1,12 @@
+"""Features of an utterance for the learned layer: its terms and adjacent term pairs."""
+
+from __future__ import annotations
+
+from p2p_assist.matching.utterance import Utterance
+
+
+def features(utterance: Utterance) -> list[str]:
+    terms = [term.text for term in utterance.terms]
+    found = set(terms)
+    found.update(f"{a}|{b}" for a, b in zip(terms, terms[1:], strict=False) if a != b)
+    return sorted(found)

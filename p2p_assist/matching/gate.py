@@ -1,0 +1,31 @@
+"""Per-call limits on cards: cooldown, once per call, maximum per call.
+
+The recogniser re-sends a growing partial many times a second; without this gate
+one sentence would raise the same card over and over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from p2p_assist.library.model import Objection
+
+
+@dataclass
+class CallGate:
+    objections: dict[str, Objection]
+    last_fired: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def admit(self, objection_id: str, now: float) -> bool:
+        """True (and counted) when the card may be raised at `now` seconds."""
+        objection = self.objections[objection_id]
+        last = self.last_fired.get(objection_id)
+        if last is not None and now - last < objection.cooldown_seconds:
+            return False
+        limit = objection.call_limit
+        if limit is not None and self.counts.get(objection_id, 0) >= limit:
+            return False
+        self.last_fired[objection_id] = now
+        self.counts[objection_id] = self.counts.get(objection_id, 0) + 1
+        return True

@@ -1,0 +1,91 @@
+"""One entry point for the text brain: objections raised and values captured.
+
+Two layers vote on each objection. Trigger rules are precise about phrasings
+someone wrote down; the learned layer generalises to new phrasings. A rule hit
+stands unless the learned layer finds the line clearly unlike that objection; a
+learned hit alone needs a confident probability.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from p2p_assist.library.load import Library
+from p2p_assist.locations import cache_dir
+from p2p_assist.matching.captures import Capture, CaptureExtractor
+from p2p_assist.matching.classifier import ObjectionClassifier, TrainingSet
+from p2p_assist.matching.objections import ObjectionHit, TriggerRules, compile_triggers
+from p2p_assist.matching.phrases import phrase_terms
+from p2p_assist.matching.utterance import Utterance, Vocabulary
+
+SpeakerLabel = Literal["reviewer", "clinician"] | None
+LEARNED_THRESHOLD = 0.5
+RULE_VETO_BELOW = 0.08
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    text: str
+    objections: list[ObjectionHit]
+    captures: list[Capture]
+
+
+def training_set(library: Library) -> TrainingSet:
+    examples: list[tuple[str, frozenset[str]]] = []
+    for objection in library.objections.values():
+        own = frozenset({objection.id})
+        examples += [(text, own) for text in objection.triggers.phrases]
+        examples += [(text, own) for text in objection.triggers.examples]
+        examples += [(text, frozenset()) for text in objection.triggers.exclude]
+    examples += [(text, frozenset()) for text in library.negatives.examples]
+    return TrainingSet(sorted(library.objections), examples)
+
+
+class Matcher:
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        triggers = compile_triggers(list(library.objections.values()))
+        data = training_set(library)
+        words = triggers.vocabulary() | {t for text, _ in data.examples for t in phrase_terms(text)}
+        self.vocabulary = Vocabulary(words)
+        self.rules = TriggerRules(list(library.objections.values()), triggers)
+        self.classifier = ObjectionClassifier.train(data, self.vocabulary.read, cache_dir())
+        self.captures = CaptureExtractor(library.documentation.items)
+
+    def match(self, text: str, speaker: SpeakerLabel = None) -> MatchResult:
+        utterance = self.vocabulary.read(text)
+        hits = [
+            hit
+            for hit in self._objections(utterance)
+            if speaker is None or self.library.objections[hit.id].raised_by in ("either", speaker)
+        ]
+        return MatchResult(text, hits, self.captures.extract(text, speaker))
+
+    def _objections(self, utterance: Utterance) -> list[ObjectionHit]:
+        probabilities = self.classifier.probabilities(utterance)
+        rule_hits = {hit.id: hit for hit in self.rules.match(utterance)}
+        hits: list[ObjectionHit] = []
+        for objection_id, objection in self.library.objections.items():
+            probability = probabilities.get(objection_id, 0.0)
+            rule = rule_hits.get(objection_id)
+            if rule is not None and probability >= RULE_VETO_BELOW:
+                hit = ObjectionHit(objection_id, max(rule.score, round(100 * probability, 1)), rule.span, rule.phrase)
+            elif probability >= LEARNED_THRESHOLD:
+                hit = self._learned_hit(utterance, objection_id, probability)
+            else:
+                continue
+            if objection.threshold is None or hit.score >= objection.threshold:
+                hits.append(hit)
+        priority = {key: value.priority for key, value in self.library.objections.items()}
+        return sorted(hits, key=lambda hit: (-hit.score, -priority[hit.id]))
+
+    def _learned_hit(self, utterance: Utterance, objection_id: str, probability: float) -> ObjectionHit:
+        pushes = self.classifier.contributions(utterance, objection_id)
+        if pushes:
+            strongest = max(weight for _, weight in pushes)
+            ordinals = [ordinal for ordinal, weight in pushes if weight >= strongest / 2]
+            span = utterance.char_span(min(ordinals), max(ordinals))
+        else:
+            span = (0, len(utterance.tokens and utterance.tokens[-1].end and "" or ""))
+        return ObjectionHit(objection_id, round(100 * probability, 1), span, "(learned)")

@@ -1,0 +1,144 @@
+"""Rendering a mock-call script to a 16 kHz mono WAV and its timeline.
+
+Each turn is synthesised with its speaker's voice (flite, or espeak-ng when flite
+is missing), converted by sox, and trimmed to where the voice is audible so the
+timeline's start and end mark the speech itself; the script's pauses are then
+inserted as exact digital silence.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import wave
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from p2p_assist.errors import UserError
+from p2p_assist.mock.script import MockScript, Turn, Voice
+from p2p_assist.mock.timeline import Timeline, TimelineTurn, timeline_path
+from p2p_assist.recognition.base import SAMPLE_RATE, SAMPLE_WIDTH
+
+Engine = Literal["flite", "espeak-ng"]
+Pcm = npt.NDArray[np.int16]
+
+LEAD_SECONDS = 0.5
+# Closest espeak-ng voice (language + variant) to each flite voice, so speakers still differ.
+_ESPEAK_VOICES: dict[Voice, str] = {
+    "slt": "en-us+f3",
+    "rms": "en-us+m3",
+    "awb": "en-gb-scotland+m1",
+    "kal16": "en-us+m7",
+}
+_AUDIBLE = 64  # about -54 dBFS: above flite's and espeak-ng's near-silent edges
+_MARGIN = int(0.02 * SAMPLE_RATE)  # kept around the speech so soft onsets are not clipped
+
+
+def render_script(
+    script: MockScript, out_wav: Path | str, engine: Engine | None = None
+) -> Timeline:
+    """Write the call to `out_wav` and its timeline beside it; return the timeline."""
+    out_wav = Path(out_wav)
+    engine = _check_tools(engine)
+    voices = [script.voices.for_speaker(turn.speaker) for turn in script.turns]
+    with tempfile.TemporaryDirectory(prefix="p2p-mock-") as tmp:
+        jobs = [
+            (engine, voice, turn, Path(tmp) / f"turn{i}.wav")
+            for i, (voice, turn) in enumerate(zip(voices, script.turns, strict=True))
+        ]
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            clips = list(pool.map(lambda job: _speak(*job), jobs))
+    pieces: list[Pcm] = [np.zeros(round(LEAD_SECONDS * SAMPLE_RATE), dtype=np.int16)]
+    cursor = len(pieces[0])
+    turns: list[TimelineTurn] = []
+    for index, (voice, turn, clip) in enumerate(zip(voices, script.turns, clips, strict=True)):
+        audio, speech_start, speech_end = _trim(clip, index, turn)
+        turns.append(
+            TimelineTurn(
+                index=index,
+                speaker=turn.speaker,
+                voice=voice,
+                text=turn.text,
+                start=(cursor + speech_start) / SAMPLE_RATE,
+                end=(cursor + speech_end) / SAMPLE_RATE,
+                expect=turn.expect,
+                captures=turn.captures,
+            )
+        )
+        pause = np.zeros(round(turn.pause_after * SAMPLE_RATE), dtype=np.int16)
+        pieces += [audio, pause]
+        cursor += len(audio) + len(pause)
+    timeline = Timeline(
+        title=script.title,
+        case_id=script.case_id,
+        audio=out_wav.name,
+        duration=cursor / SAMPLE_RATE,
+        tts=engine,
+        turns=tuple(turns),
+    )
+    _write(out_wav, np.concatenate(pieces), timeline)
+    return timeline
+
+
+def _check_tools(requested: Engine | None) -> Engine:
+    """The synthesiser to use: the one asked for, else flite, else espeak-ng."""
+    if shutil.which("sox") is None:
+        raise UserError("rendering a mock call needs sox — install it with `apt-get install sox`")
+    candidates: tuple[Engine, ...] = (requested,) if requested else ("flite", "espeak-ng")
+    for engine in candidates:
+        if shutil.which(engine):
+            return engine
+    wanted = requested or "flite"
+    raise UserError(
+        f"rendering a mock call needs {wanted}, which is not installed — "
+        f"install it with `apt-get install {wanted}`"
+    )
+
+
+def _speak(engine: Engine, voice: Voice, turn: Turn, spoken: Path) -> Pcm:
+    # The text goes in on stdin so a turn starting with "-" is not read as an option.
+    if engine == "flite":
+        synth = ["flite", "-voice", voice, "-f", "/dev/stdin", "-o", str(spoken)]
+    else:
+        synth = ["espeak-ng", "-v", _ESPEAK_VOICES[voice], "-w", str(spoken), "--stdin"]
+    convert = ["sox", str(spoken), "-t", "raw", "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16"]
+    convert += ["-e", "signed-integer", "-L", "-"]
+    try:
+        subprocess.run(synth, input=turn.text.encode(), check=True, capture_output=True)
+        raw = subprocess.run(convert, check=True, capture_output=True).stdout
+    except subprocess.CalledProcessError as error:
+        lines = error.stderr.decode(errors="replace").strip().splitlines() or ["no output"]
+        problem = f"{error.cmd[0]} failed on {turn.text[:40]!r}: {lines[-1]}"
+        raise UserError(f"{problem} — check the text and the install") from None
+    return np.frombuffer(raw, dtype="<i2").astype(np.int16)
+
+
+def _trim(clip: Pcm, index: int, turn: Turn) -> tuple[Pcm, int, int]:
+    """The clip cut to its audible part plus a margin, and where speech starts and ends in it."""
+    loud = np.flatnonzero(np.abs(clip.astype(np.int32)) > _AUDIBLE)
+    if loud.size == 0:
+        raise UserError(
+            f"turn {index}: speech synthesis gave silence for {turn.text[:40]!r} — reword it"
+        )
+    first = max(0, int(loud[0]) - _MARGIN)
+    last = min(len(clip), int(loud[-1]) + 1 + _MARGIN)
+    return clip[first:last], int(loud[0]) - first, int(loud[-1]) + 1 - first
+
+
+def _write(out_wav: Path, pcm: Pcm, timeline: Timeline) -> None:
+    out_wav.parent.mkdir(parents=True, exist_ok=True)
+    # Written under a temporary name first so a crash never leaves half a WAV behind.
+    partial = out_wav.with_name(out_wav.name + ".partial")
+    with wave.open(str(partial), "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(SAMPLE_WIDTH)
+        writer.setframerate(SAMPLE_RATE)
+        writer.writeframes(pcm.astype("<i2").tobytes())
+    partial.replace(out_wav)
+    timeline_path(out_wav).write_text(timeline.model_dump_json(indent=2) + "\n", encoding="utf-8")

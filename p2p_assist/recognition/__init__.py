@@ -1,0 +1,1 @@
+"""Speech recognisers behind one small interface (Vosk, pocketsphinx)."""

@@ -1,0 +1,179 @@
+"""Pocketsphinx: the fallback recogniser that works with no model download.
+
+It is less accurate than Vosk but ships its US English model inside the wheel,
+so a fresh install still transcribes. Pocketsphinx decodes one utterance at a
+time, so this module adds the endpointing: a VAD opens an utterance on speech
+and closes it after a pause, and the decoder sees contiguous audio in between,
+which keeps its frame numbers a straight offset from stream time.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import pocketsphinx
+
+from p2p_assist.recognition.base import (
+    SAMPLE_RATE,
+    SAMPLE_WIDTH,
+    FinalResult,
+    PartialResult,
+    RecognitionEvent,
+    Word,
+)
+from p2p_assist.recognition.results import clean_token, make_final
+
+DECODER_FRAME_RATE = 100  # pocketsphinx's default -frate: word times are in 10 ms frames
+
+# A pause this long ends an utterance. People pause ~0.2-0.4 s inside a
+# sentence and longer between them; much shorter splits sentences mid-clause,
+# much longer delays the final the matcher waits for.
+END_SILENCE_SECONDS = 0.5
+# After this much speech without such a pause, a shorter one will do, so a long
+# monologue still produces finals instead of one ever-growing partial.
+LONG_UTTERANCE_SECONDS = 12.0
+LONG_END_SILENCE_SECONDS = 0.2
+# Speech must fill most of a short window to open an utterance, so a click or a
+# breath does not; the window's audio and a little before it go to the decoder
+# so the first word is not clipped.
+START_WINDOW_SECONDS = 0.24
+START_SPEECH_FRACTION = 0.75
+PREROLL_SECONDS = 0.45
+
+
+class PocketsphinxRecognizer:
+    """Streaming recogniser over the bundled US English pocketsphinx model."""
+
+    def __init__(self, *, vad_mode: int = pocketsphinx.Vad.MEDIUM_LOOSE) -> None:
+        self._decoder = pocketsphinx.Decoder(samprate=SAMPLE_RATE, loglevel="ERROR")
+        self._vad = pocketsphinx.Vad(vad_mode, SAMPLE_RATE)
+        self._frame_bytes: int = self._vad.frame_bytes
+        frame_seconds = self._frame_bytes / SAMPLE_WIDTH / SAMPLE_RATE
+        self._start_window = round(START_WINDOW_SECONDS / frame_seconds)
+        self._start_needed = round(self._start_window * START_SPEECH_FRACTION)
+        self._end_frames = round(END_SILENCE_SECONDS / frame_seconds)
+        self._long_end_frames = round(LONG_END_SILENCE_SECONDS / frame_seconds)
+        self._long_frames = round(LONG_UTTERANCE_SECONDS / frame_seconds)
+        self._preroll: deque[tuple[bytes, bool]] = deque(
+            maxlen=round(PREROLL_SECONDS / frame_seconds)
+        )
+        self._pending = bytearray()  # bytes not yet a whole VAD frame
+        self._to_decode = bytearray()  # utterance audio batched for one process_raw call
+        self._received = 0  # bytes accepted since creation: the stream clock
+        self._classified = 0  # bytes the VAD has consumed (or reset has dropped)
+        self._in_utterance = False
+        self._utterance_start = 0  # byte offset in the stream of the decoder's frame 0
+        self._utterance_frames = 0
+        self._silent_frames = 0
+        self._partial = ""
+
+    @property
+    def name(self) -> str:
+        return "pocketsphinx"
+
+    def accept(self, pcm: bytes) -> list[RecognitionEvent]:
+        self._received += len(pcm)
+        self._pending += pcm
+        events: list[RecognitionEvent] = []
+        frame_bytes = self._frame_bytes
+        while len(self._pending) >= frame_bytes:
+            frame = bytes(self._pending[:frame_bytes])
+            del self._pending[:frame_bytes]
+            self._classified += frame_bytes
+            if self._step(frame) and (final := self._end_utterance()) is not None:
+                events.append(final)
+        if self._in_utterance:
+            self._decode_batched()
+            partial = self._partial_event()
+            if partial is not None:
+                events.append(partial)
+        return events
+
+    def flush(self) -> list[RecognitionEvent]:
+        events: list[RecognitionEvent] = []
+        if self._in_utterance:
+            whole_samples = len(self._pending) - len(self._pending) % SAMPLE_WIDTH
+            self._to_decode += self._pending[:whole_samples]
+            self._classified += whole_samples
+            final = self._end_utterance()
+            if final is not None:
+                events.append(final)
+        self._drop_buffers()
+        return events
+
+    def reset(self) -> None:
+        if self._in_utterance:
+            self._decoder.end_utt()
+            self._in_utterance = False
+        self._drop_buffers()
+
+    def _step(self, frame: bytes) -> bool:
+        """Run one VAD frame through the endpointer; True when it closes the utterance."""
+        is_speech = bool(self._vad.is_speech(frame))
+        if not self._in_utterance:
+            self._preroll.append((frame, is_speech))
+            recent = list(self._preroll)[-self._start_window :]
+            if sum(speech for _, speech in recent) >= self._start_needed:
+                self._start_utterance()
+            return False
+        self._to_decode += frame
+        self._utterance_frames += 1
+        self._silent_frames = 0 if is_speech else self._silent_frames + 1
+        long = self._utterance_frames >= self._long_frames
+        return self._silent_frames >= (self._long_end_frames if long else self._end_frames)
+
+    def _start_utterance(self) -> None:
+        self._utterance_start = self._classified - len(self._preroll) * self._frame_bytes
+        self._decoder.start_utt()
+        self._to_decode += b"".join(frame for frame, _ in self._preroll)
+        self._utterance_frames = len(self._preroll)
+        self._preroll.clear()
+        self._silent_frames = 0
+        self._partial = ""
+        self._in_utterance = True
+
+    def _end_utterance(self) -> FinalResult | None:
+        self._decode_batched()
+        self._decoder.end_utt()
+        self._in_utterance = False
+        offset = self._utterance_start / SAMPLE_WIDTH / SAMPLE_RATE
+        words = []
+        for segment in self._decoder.seg():
+            text = clean_token(segment.word)
+            if text is None:
+                continue
+            words.append(
+                Word(
+                    text=text,
+                    start=offset + segment.start_frame / DECODER_FRAME_RATE,
+                    # end_frame is inclusive
+                    end=offset + (segment.end_frame + 1) / DECODER_FRAME_RATE,
+                    # a posterior in [0, 1] because bestpath (the default) is on
+                    confidence=float(segment.prob),
+                )
+            )
+        end = self._classified / SAMPLE_WIDTH / SAMPLE_RATE
+        final = make_final(words, offset, end)
+        shown, self._partial = self._partial, ""
+        # Noise that decoded to nothing is dropped, unless a partial on screen needs clearing.
+        return final if final.text or shown else None
+
+    def _decode_batched(self) -> None:
+        if self._to_decode:
+            self._decoder.process_raw(bytes(self._to_decode))
+            self._to_decode.clear()
+
+    def _partial_event(self) -> PartialResult | None:
+        hypothesis = self._decoder.hyp()
+        text = hypothesis.hypstr if hypothesis is not None else ""
+        if not text or text == self._partial:
+            return None
+        self._partial = text
+        return PartialResult(text=text, stream_time=self._received / SAMPLE_WIDTH / SAMPLE_RATE)
+
+    def _drop_buffers(self) -> None:
+        self._pending.clear()
+        self._to_decode.clear()
+        self._preroll.clear()
+        self._classified = self._received
+        self._partial = ""

@@ -1,0 +1,95 @@
+"""One writer per call folder: a lock file, created exclusively, naming its pid and host.
+
+A crash leaves the lock behind. It is stale when its host is this one and its pid is no
+longer running, and may then be taken over. A lock from another host (a shared drive) cannot
+be checked, so it counts as live.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+from pathlib import Path
+
+from p2p_assist.errors import file_error
+from p2p_assist.transcript.files import open_private, write_all
+
+LOCK_NAME = "writer.lock"
+
+# Locks this process holds. In a container the app is often the same small pid after every
+# restart, so "the pid is me" alone cannot tell our lock from one a crashed run left behind.
+_held: set[Path] = set()
+
+
+def _pid_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def holder(call_dir: Path) -> str | None:
+    """Who holds the call folder's lock ("pid 12 on host ward-3"), or None if free or stale."""
+    path = call_dir / LOCK_NAME
+    try:
+        owner = json.loads(path.read_bytes())
+        pid, host = int(owner["pid"]), str(owner["hostname"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return "an unreadable lock"
+    if host != socket.gethostname():
+        return f"pid {pid} on host {host}"
+    alive = path.resolve() in _held if pid == os.getpid() else _pid_running(pid)
+    return f"pid {pid} on host {host}" if alive else None
+
+
+class CallLock:
+    """Held while a call folder is written; release() when done."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def acquire(cls, call_dir: Path) -> CallLock:
+        path = call_dir / LOCK_NAME
+        # Two tries: the first may find a stale lock, which is removed before the second.
+        for _ in range(2):
+            try:
+                fd = open_private(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+            except FileExistsError:
+                owner = holder(call_dir)
+                if owner is not None:
+                    raise file_error(
+                        call_dir,
+                        f"another p2p-assist session is writing this call ({owner})",
+                        f"close that session first; if it is not running, delete {path}",
+                    ) from None
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                continue
+            owner_json = {"pid": os.getpid(), "hostname": socket.gethostname()}
+            try:
+                write_all(fd, json.dumps(owner_json).encode())
+                os.fsync(fd)
+            except BaseException:
+                # An empty lock would read as "unreadable" and block the call for good.
+                os.close(fd)
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                raise
+            os.close(fd)
+            _held.add(path.resolve())
+            return cls(path)
+        raise file_error(
+            call_dir, "another session took this call's lock at the same moment", "try again"
+        )
+
+    def release(self) -> None:
+        _held.discard(self.path.resolve())
+        self.path.unlink(missing_ok=True)

@@ -1,0 +1,95 @@
+"""transcript.md: the call as a person reads it, written when the call ends or is recovered.
+
+One entry per record, "[mm:ss] Speaker: text", with a blank line between entries so a
+markdown viewer does not run them together. Times are from the start of the call.
+"""
+
+from __future__ import annotations
+
+from p2p_assist.transcript.records import (
+    Bookmark,
+    CallMeta,
+    CaptureEdit,
+    Note,
+    Record,
+    Utterance,
+)
+
+_SPEAKERS = {"reviewer": "Reviewer", "clinician": "Clinician", None: "Speaker"}
+_STATUS = {
+    "in_progress": "in progress",
+    "ended": "ended",
+    "recovered": "recovered after the app stopped unexpectedly",
+}
+
+
+def _clock(seconds: float) -> str:
+    whole = max(0, int(seconds))
+    return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _mark_objections(utterance: Utterance) -> str:
+    """Bold the matched words; spans that overlap an earlier one or fall outside are left plain."""
+    text, cursor = utterance.text, 0
+    pieces: list[str] = []
+    for start, end in sorted(hit.span for hit in utterance.objections):
+        if start < cursor or start >= end or end > len(text):
+            continue
+        pieces += [text[cursor:start], f"**{text[start:end]}**"]
+        cursor = end
+    pieces.append(text[cursor:])
+    return _one_line("".join(pieces))
+
+
+def _utterance(utterance: Utterance) -> str:
+    line = (
+        f"[{_clock(utterance.start)}] {_SPEAKERS[utterance.speaker]}: {_mark_objections(utterance)}"
+    )
+    tags = [f"objection: {hit.id}" for hit in utterance.objections]
+    tags += [
+        f"captured {capture.field}: {_one_line(capture.value)}" for capture in utterance.captures
+    ]
+    return line + "".join(f" _({tag})_" for tag in tags)
+
+
+def _entry(record: Record, meta: CallMeta) -> str:
+    since_start = (record.t - meta.started).total_seconds()
+    match record:
+        case Utterance():
+            return _utterance(record)
+        case Note():
+            return f"[{_clock(since_start)}] Note: {_one_line(record.text)}"
+        case Bookmark():
+            return f"[{_clock(record.stream_time)}] Bookmark: {_one_line(record.label)}"
+        case CaptureEdit():
+            return f"[{_clock(since_start)}] Corrected {record.field}: {_one_line(record.value)}"
+
+
+def _header(meta: CallMeta) -> list[str]:
+    duration = (
+        "unknown" if meta.ended is None else _clock((meta.ended - meta.started).total_seconds())
+    )
+    lines = [
+        f"# Peer-to-peer call — case {meta.case_id}",
+        "",
+        f"- Date: {meta.started:%Y-%m-%d %H:%M (UTC%z)}",
+        f"- Duration: {duration}",
+        f"- Kind: {meta.kind} · engine: {meta.engine} · source: {meta.source}",
+        f"- Status: {_STATUS[meta.status]}",
+    ]
+    if meta.outcome is not None:
+        for name, value in meta.outcome.model_dump().items():
+            if value is not None:
+                lines.append(f"- {name.replace('_', ' ').capitalize()}: {value}")
+    if meta.notes:
+        lines.append(f"- Notes: {_one_line(meta.notes)}")
+    return lines
+
+
+def render_markdown(meta: CallMeta, records: list[Record]) -> str:
+    entries = [_entry(record, meta) for record in records]
+    return "\n".join(_header(meta)) + "\n\n" + "".join(f"{entry}\n\n" for entry in entries)

@@ -1,0 +1,118 @@
+"""What a call folder holds: the call's metadata (call.json) and its records (transcript.jsonl).
+
+Extra fields are rejected, as in the case file, so a typo in code fails loudly instead of
+writing a record nobody reads back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
+
+Speaker = Literal["reviewer", "clinician"]
+CallKind = Literal["live", "practice", "transcribed"]
+CallStatus = Literal["in_progress", "ended", "recovered"]
+
+Word = tuple[str, float, float, float]
+"""text, start, end (stream seconds), confidence — a list, not an object, to keep lines short."""
+
+
+def now() -> dt.datetime:
+    """Local wall time with its offset, so a transcript read later shows the clinician's clock."""
+    return dt.datetime.now().astimezone()
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ObjectionHit(Strict):
+    """A library objection the matcher found in an utterance, with the characters it matched."""
+
+    id: str
+    score: float
+    span: tuple[int, int]
+
+
+class Capture(Strict):
+    """A value heard in the call (a reference number, a promised date) and the field it fills."""
+
+    field: str
+    value: str
+
+
+class Utterance(Strict):
+    kind: Literal["utterance"] = "utterance"
+    t: AwareDatetime = Field(default_factory=now)
+    start: float = Field(description="stream seconds")
+    end: float = Field(description="stream seconds")
+    speaker: Speaker | None = None
+    text: str
+    words: list[Word] = []
+    objections: list[ObjectionHit] = []
+    captures: list[Capture] = []
+
+
+class Note(Strict):
+    kind: Literal["note"] = "note"
+    t: AwareDatetime = Field(default_factory=now)
+    text: str
+
+
+class Bookmark(Strict):
+    kind: Literal["bookmark"] = "bookmark"
+    t: AwareDatetime = Field(default_factory=now)
+    stream_time: float
+    label: str = ""
+
+
+class CaptureEdit(Strict):
+    """A captured value the clinician fixed by hand; it overrides what was heard."""
+
+    kind: Literal["capture_edit"] = "capture_edit"
+    t: AwareDatetime = Field(default_factory=now)
+    field: str
+    value: str
+
+
+Record = Annotated[Utterance | Note | Bookmark | CaptureEdit, Field(discriminator="kind")]
+_RECORD: TypeAdapter[Record] = TypeAdapter(Record)
+
+
+def record_line(record: Record) -> bytes:
+    """One record as one line: compact JSON escapes newlines, so a line is always a record."""
+    return record.model_dump_json().encode() + b"\n"
+
+
+def parse_record(line: bytes) -> Record:
+    """Raises pydantic.ValidationError for a damaged or unknown line."""
+    return _RECORD.validate_json(line)
+
+
+class Outcome(Strict):
+    """What the reviewer decided and promised, filled in after the call."""
+
+    determination: str | None = None
+    reference_number: str | None = None
+    promised: str | None = None
+    by_when: str | None = None
+
+
+class CallMeta(Strict):
+    case_id: str
+    stamp: str = Field(description="the call folder's name")
+    kind: CallKind
+    started: AwareDatetime
+    ended: AwareDatetime | None = None
+    status: CallStatus = "in_progress"
+    engine: str
+    source: str = Field(description="where the audio came from: microphone, a WAV file, ...")
+    pid: int = Field(description="the process that wrote the call")
+    hostname: str
+    outcome: Outcome | None = None
+    notes: str = ""
+
+    def to_json(self) -> bytes:
+        return self.model_dump_json(indent=2).encode() + b"\n"
