@@ -24,7 +24,7 @@ _ZERO_CROSSINGS = 24
 _KAISER_BETA = 8.0
 
 
-def _filter_bank(up: int, down: int, in_rate: int, out_rate: int) -> tuple[Samples, int]:
+def _filter_bank(up: int, in_rate: int, out_rate: int) -> tuple[Samples, int]:
     """One row of taps per output phase; returns the bank and the half-length in input samples."""
     cutoff = _CUTOFF * min(in_rate, out_rate) / in_rate  # cycles per input sample
     half_width = _ZERO_CROSSINGS / (2 * cutoff)  # kernel half-length in input samples
@@ -53,28 +53,29 @@ class Resampler:
         common = gcd(in_rate, out_rate)
         self._up = out_rate // common
         self._down = in_rate // common
-        self._bank, self._half = _filter_bank(self._up, self._down, in_rate, out_rate)
+        self._bank, self._half = _filter_bank(self._up, in_rate, out_rate)
         # Zeros stand in for the samples before the stream began.
         self._buffer: Samples = np.zeros(self._half - 1, dtype=np.float32)
         self._buffer_start = -(self._half - 1)  # absolute input index of buffer[0]
-        self._inputs = 0
         self._outputs = 0
 
     def process(self, samples: Samples) -> Samples:
         """Feed input samples; return every output sample they complete."""
-        self._inputs += len(samples)
         self._buffer = np.concatenate((self._buffer, samples.astype(np.float32, copy=False)))
         return self._drain()
 
     def flush(self) -> Samples:
         """End of stream: return the outputs still waiting for future input."""
+        # Zeros after the end complete the windows of the last outputs, exactly those
+        # before the end of the input, so the call stays as long as it was.
         self._buffer = np.concatenate((self._buffer, np.zeros(self._half, dtype=np.float32)))
-        return self._drain(final=True)
+        return self._drain()
 
-    def _drain(self, final: bool = False) -> Samples:
+    def _drain(self) -> Samples:
         up, down, half = self._up, self._down, self._half
-        last_input = self._buffer_start + len(self._buffer) - 1 - half
-        end = -(-self._inputs * up // down) if final else ((last_input + 1) * up - 1) // down + 1
+        # Output n is centred on input n * down / up and needs `half` inputs beyond it.
+        last_base = self._buffer_start + len(self._buffer) - 1 - half
+        end = ((last_base + 1) * up - 1) // down + 1  # first output that cannot be computed yet
         if end <= self._outputs:
             return np.zeros(0, dtype=np.float32)
         count = end - self._outputs

@@ -19,8 +19,14 @@ from p2p_assist.errors import file_error
 _PCM, _FLOAT, _EXTENSIBLE = 0x0001, 0x0003, 0xFFFE
 # Bytes 2-15 of every standard KSDATAFORMAT_SUBTYPE GUID; bytes 0-1 hold the format tag.
 _GUID_TAIL = b"\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71"
-_TAG_NAMES = {0x0002: "MS ADPCM", 0x0006: "A-law", 0x0007: "µ-law", 0x0011: "IMA ADPCM"}
-_TAG_NAMES |= {0x0031: "GSM 6.10", 0x0055: "MP3"}
+_TAG_NAMES = {
+    0x0002: "MS ADPCM",
+    0x0006: "A-law",
+    0x0007: "µ-law",
+    0x0011: "IMA ADPCM",
+    0x0031: "GSM 6.10",
+    0x0055: "MP3",
+}
 _PCM_BY_WIDTH = {1: Encoding.U8, 2: Encoding.S16, 3: Encoding.S24, 4: Encoding.S32}
 _FLOAT_BY_WIDTH = {4: Encoding.F32, 8: Encoding.F64}
 _MIN_RATE, _MAX_RATE = 1_000, 768_000

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,9 @@ from p2p_assist.matching.utterance import Utterance
 FloatArray = npt.NDArray[np.float64]
 EPOCHS = 400
 LEARNING_RATE = 0.5
-L2 = 1e-4
+L2 = 3e-4
+BAL = 0.2
+MIN_COUNT = 1
 MODEL_VERSION = 1
 
 
@@ -36,7 +39,7 @@ class TrainingSet:
 
     def digest(self) -> str:
         payload = json.dumps(
-            [MODEL_VERSION, EPOCHS, LEARNING_RATE, L2, self.labels,
+            [MODEL_VERSION, EPOCHS, LEARNING_RATE, L2, BAL, MIN_COUNT, self.labels,
              [[text, sorted(labels)] for text, labels in self.examples]]
         )  # fmt: skip
         return hashlib.sha256(payload.encode()).hexdigest()[:24]
@@ -71,6 +74,9 @@ class ObjectionClassifier:
         if cached is not None:
             return cached
         rows = [features(read(text)) for text, _ in data.examples]
+        # A feature seen in one sentence only is that sentence's quirk, not a pattern.
+        seen = Counter(name for row in rows for name in row)
+        rows = [[name for name in row if seen[name] >= MIN_COUNT] for row in rows]
         names = sorted({name for row in rows for name in row})
         index = {name: number for number, name in enumerate(names)}
         targets = np.array(
@@ -92,7 +98,7 @@ def _fit(rows: list[list[int]], width: int, targets: FloatArray) -> tuple[FloatA
     count, labels = targets.shape
     # Positives are rare for each label; weigh them up so recall is not starved.
     positives = targets.sum(axis=0)
-    balance = np.where(targets > 0, (count - positives) / np.maximum(positives, 1.0) ** 1.0 * 0.35, 1.0)
+    balance = np.where(targets > 0, (count - positives) / np.maximum(positives, 1.0) * BAL, 1.0)
     weights = np.zeros((width, labels))
     bias = np.zeros(labels)
     velocity_w, velocity_b = np.zeros_like(weights), np.zeros_like(bias)

@@ -31,7 +31,7 @@ from p2p_assist.errors import UserError, file_error
 Speaker = Literal["reviewer", "clinician"]
 Voice = Literal["slt", "rms", "awb", "kal16"]
 
-_FIX = "see the example at the top of p2p_assist/mock/script.py"
+_FIXES = {"extra_forbidden": "remove it or correct its spelling", "missing": "add it"}
 
 
 class _Strict(BaseModel):
@@ -97,4 +97,5 @@ def _validation_error(path: Path, error: ValidationError) -> UserError:
     first = errors[0]
     field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"])
     more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-    return file_error(path, f"{first['msg']}{more}", _FIX, field=field.lstrip(".") or None)
+    fix = _FIXES.get(first["type"], "correct the value")
+    return file_error(path, f"{first['msg']}{more}", fix, field=field.lstrip(".") or None)

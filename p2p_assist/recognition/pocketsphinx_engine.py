@@ -45,18 +45,27 @@ class PocketsphinxRecognizer:
     """Streaming recogniser over the bundled US English pocketsphinx model."""
 
     def __init__(self, *, vad_mode: int = pocketsphinx.Vad.MEDIUM_LOOSE) -> None:
-        self._decoder = pocketsphinx.Decoder(samprate=SAMPLE_RATE, loglevel="ERROR")
-        self._vad = pocketsphinx.Vad(vad_mode, SAMPLE_RATE)
-        self._frame_bytes: int = self._vad.frame_bytes
-        frame_seconds = self._frame_bytes / SAMPLE_WIDTH / SAMPLE_RATE
-        self._start_window = round(START_WINDOW_SECONDS / frame_seconds)
-        self._start_needed = round(self._start_window * START_SPEECH_FRACTION)
-        self._end_frames = round(END_SILENCE_SECONDS / frame_seconds)
-        self._long_end_frames = round(LONG_END_SILENCE_SECONDS / frame_seconds)
-        self._long_frames = round(LONG_UTTERANCE_SECONDS / frame_seconds)
-        self._preroll: deque[tuple[bytes, bool]] = deque(
-            maxlen=round(PREROLL_SECONDS / frame_seconds)
+        self._decoder = pocketsphinx.Decoder(
+            samprate=SAMPLE_RATE,
+            loglevel="ERROR",
+            # Measured on flite speech: dropping the flat-lexicon second pass and
+            # capping active HMMs halves decode time with no loss in word accuracy.
+            fwdflat=False,
+            maxhmmpf=3000,
         )
+        self._vad = pocketsphinx.Vad(vad_mode, SAMPLE_RATE)
+        self._frame_bytes = int(self._vad.frame_bytes)
+        frame_seconds = self._frame_bytes / SAMPLE_WIDTH / SAMPLE_RATE
+
+        def frames(seconds: float) -> int:
+            return round(seconds / frame_seconds)
+
+        self._start_window = frames(START_WINDOW_SECONDS)
+        self._start_needed = round(self._start_window * START_SPEECH_FRACTION)
+        self._end_frames = frames(END_SILENCE_SECONDS)
+        self._long_end_frames = frames(LONG_END_SILENCE_SECONDS)
+        self._long_frames = frames(LONG_UTTERANCE_SECONDS)
+        self._preroll: deque[tuple[bytes, bool]] = deque(maxlen=frames(PREROLL_SECONDS))
         self._pending = bytearray()  # bytes not yet a whole VAD frame
         self._to_decode = bytearray()  # utterance audio batched for one process_raw call
         self._received = 0  # bytes accepted since creation: the stream clock

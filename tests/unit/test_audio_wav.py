@@ -159,7 +159,7 @@ def test_progress_is_reported_every_second_and_at_the_end(tmp_path: Path) -> Non
 
     assert [round(done) for done, _ in calls] == [1, 2, 3, 4, 5, 5]
     assert all(total == pytest.approx(5.0) for _, total in calls)
-    assert calls[-1] == (pytest.approx(5.0), pytest.approx(5.0))
+    assert calls[-1] == pytest.approx((5.0, 5.0))
 
 
 def test_paced_mode_yields_the_same_chunks_in_order(tmp_path: Path) -> None:

@@ -247,3 +247,20 @@ def test_missing_portaudio_is_one_line_naming_the_package(
     assert "apt-get install libportaudio2" in error
     with pytest.raises(UserError, match="PortAudio"):
         MicrophoneSource()
+
+
+def test_no_inputs_is_one_line_with_what_to_check(tmp_path: Path) -> None:
+    cards = Path("/proc/asound/cards")
+    if cards.exists() and "no soundcards" not in cards.read_text():
+        pytest.skip("this machine has a sound card, so it has inputs without PulseAudio")
+    # An empty runtime dir and home: no PulseAudio server, no ~/.asoundrc.
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(tmp_path), "HOME": str(tmp_path)}
+    env.pop("PULSE_SERVER", None)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "p2p_assist", "devices"], env=env, capture_output=True, text=True
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "no audio input devices found" in result.stderr

@@ -1,0 +1,93 @@
+"""`p2p-assist transcribe AUDIO`: the headless pipeline on a recording."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from p2p_assist.errors import UserError
+from p2p_assist.locations import cases_dir
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "transcribe",
+        help="transcribe a WAV file and show the objections it raises",
+        description="Runs a recording through the recogniser and matcher; --save stores it as a call.",
+    )
+    parser.add_argument("audio", metavar="AUDIO", type=Path, help="a WAV file")
+    parser.add_argument("--case", metavar="ID", help="the case: its facts fill the cards")
+    parser.add_argument("--engine", choices=["auto", "vosk", "pocketsphinx"], default="auto")
+    parser.add_argument("--model", type=Path, help="Vosk model folder")
+    parser.add_argument("--json", action="store_true", help="one JSON object per utterance")
+    parser.add_argument("--save", action="store_true", help="save as a call of --case")
+    parser.add_argument("--paced", action="store_true", help="play at real-time speed")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from p2p_assist.audio.wav import WavFileSource
+    from p2p_assist.session.build import SessionPlan, build_session
+    from p2p_assist.session.events import (
+        Notice,
+        ObjectionRaised,
+        SessionEnded,
+        SessionError,
+        UtteranceHeard,
+    )
+
+    if args.save and not args.case:
+        raise UserError("--save needs --case ID: a call is saved into its case folder")
+    progress = _progress_printer() if sys.stderr.isatty() and not args.json else None
+    source = WavFileSource(args.audio, paced=args.paced, on_progress=progress)
+    plan = SessionPlan(
+        cases_dir(args.cases), args.case, args.prompts, args.engine, args.model, "transcribed", args.save
+    )
+    session = build_session(plan, source)
+    session.start()
+    failed = False
+    try:
+        for event in session.events():
+            if isinstance(event, UtteranceHeard):
+                _print_utterance(event, args.json)
+            elif isinstance(event, ObjectionRaised) and not args.json:
+                print(f"        ▲ {event.card.title}  [{event.hit.id} {event.hit.score:g}]", flush=True)
+            elif isinstance(event, Notice | SessionError):
+                failed = failed or (isinstance(event, SessionError) and event.fatal)
+                print(f"p2p-assist: {event.message}", file=sys.stderr)
+            elif isinstance(event, SessionEnded) and event.call_dir and args.save:
+                state = "saved to" if event.saved else "NOT saved — kept in memory for"
+                print(f"p2p-assist: call {state} {event.call_dir}", file=sys.stderr)
+    except KeyboardInterrupt:
+        session.stop()
+        session.wait(10)
+        raise
+    return 1 if failed else 0
+
+
+def _print_utterance(event: Any, as_json: bool) -> None:
+    if as_json:
+        record = {
+            "start": round(event.start, 2),
+            "end": round(event.end, 2),
+            "speaker": event.speaker,
+            "text": event.text,
+            "objections": [{"id": h.id, "score": h.score} for h in event.objections],
+            "captures": [{"field": c.field, "value": c.value} for c in event.captures],
+        }
+        print(json.dumps(record, ensure_ascii=False), flush=True)
+        return
+    minutes, seconds = divmod(int(event.start), 60)
+    print(f"[{minutes:02d}:{seconds:02d}] {event.text}", flush=True)
+    for capture in event.captures:
+        print(f"        ✓ {capture.field}: {capture.value}", flush=True)
+
+
+def _progress_printer() -> Any:
+    def show(done: float, total: float) -> None:
+        print(f"\r{done:6.0f}/{total:.0f} s", end="", file=sys.stderr, flush=True)
+
+    return show

@@ -1,0 +1,1 @@
+"""The headless call session: source -> recogniser -> matcher -> events, saved as it goes."""

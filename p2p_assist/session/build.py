@@ -1,0 +1,59 @@
+"""Assemble a CallSession from what the user asked for; shared by the CLI and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from p2p_assist.audio.base import AudioSource
+from p2p_assist.cases.model import Case
+from p2p_assist.cases.store import load_case
+from p2p_assist.library.load import load_library
+from p2p_assist.matching.matcher import Matcher
+from p2p_assist.recognition.factory import open_recognizer
+from p2p_assist.session.call import CallSession, Channel
+from p2p_assist.transcript.recovery import close_unfinished, find_unfinished
+from p2p_assist.transcript.records import CallKind
+from p2p_assist.transcript.writer import open_new_call
+
+Engine = Literal["auto", "vosk", "pocketsphinx"]
+
+
+@dataclass
+class SessionPlan:
+    cases_dir: Path
+    case_id: str | None
+    prompts: Path | None
+    engine: Engine
+    model: Path | None
+    kind: CallKind
+    save: bool
+
+
+def recover_unfinished(cases_dir: Path, case_id: str) -> list[str]:
+    """Close calls a crash left open, and say so: nothing said is lost."""
+    messages = []
+    for call_dir in find_unfinished(cases_dir, case_id):
+        closed = close_unfinished(call_dir)
+        messages.append(
+            f"recovered an unfinished call: {call_dir} ({len(closed.records)} records kept)"
+        )
+    return messages
+
+
+def build_session(plan: SessionPlan, source: AudioSource, matcher: Matcher | None = None) -> CallSession:
+    case: Case | None = load_case(plan.cases_dir, plan.case_id) if plan.case_id else None
+    matcher = matcher or Matcher(load_library(plan.prompts))
+    recognizer, engine_notice = open_recognizer(plan.engine, plan.model)
+    notices = [engine_notice] if engine_notice else []
+    writer = None
+    if plan.save and plan.case_id:
+        notices += recover_unfinished(plan.cases_dir, plan.case_id)
+        writer = open_new_call(plan.cases_dir, plan.case_id, plan.kind, recognizer.name, source.label)
+    session = CallSession(matcher, [Channel(source, recognizer)], case=case, writer=writer)
+    for message in notices:
+        session.notice(message)
+    if writer is not None and writer.degraded:
+        session.notice(writer.degraded_message or "the call cannot be saved to the case folder")
+    return session

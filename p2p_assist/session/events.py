@@ -1,0 +1,95 @@
+"""Typed events a call session emits; the CLI prints them and the UI paints them.
+
+Times: `stream_time` is seconds of audio since the call began; `wall` is
+time.monotonic() when the event was made, for latency measurements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from p2p_assist.library.cards import Card
+from p2p_assist.matching.captures import Capture
+from p2p_assist.matching.objections import ObjectionHit
+from p2p_assist.transcript.records import Speaker
+
+
+@dataclass(frozen=True, slots=True)
+class PartialText:
+    text: str
+    stream_time: float
+    speaker: Speaker | None
+    channel: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class UtteranceHeard:
+    text: str
+    start: float
+    end: float
+    speaker: Speaker | None
+    objections: list[ObjectionHit]
+    captures: list[Capture]
+    channel: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectionRaised:
+    card: Card
+    hit: ObjectionHit
+    text: str  # what was heard when it fired (a partial or a final)
+    stream_time: float
+    wall: float
+    from_partial: bool
+    times_raised: int  # 1 the first time; more means the UI bumps the existing card
+
+
+@dataclass(frozen=True, slots=True)
+class ValueCaptured:
+    field: str
+    value: str
+    stream_time: float
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistState:
+    values: dict[str, str | None]  # documentation item id -> value heard (None: not yet)
+
+
+@dataclass(frozen=True, slots=True)
+class AudioLevel:
+    dbfs: float
+    channel: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionError:
+    message: str
+    fatal: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEnded:
+    call_dir: Path | None
+    reason: str
+    saved: bool = True
+    problems: list[str] = field(default_factory=list)
+
+
+SessionEvent = (
+    PartialText
+    | UtteranceHeard
+    | ObjectionRaised
+    | ValueCaptured
+    | ChecklistState
+    | AudioLevel
+    | Notice
+    | SessionError
+    | SessionEnded
+)
