@@ -40,8 +40,10 @@ def _install(args: argparse.Namespace) -> int:
     from p2p_assist.recognition.models import DEFAULT_MODEL_URL, install_model
 
     source = args.source or DEFAULT_MODEL_URL
-    print(f"Installing the Vosk model from {source}", file=sys.stderr)
-    progress = _progress_printer() if sys.stderr.isatty() else None
+    progress = None
+    if source.startswith(("http://", "https://")):
+        print(f"Downloading {source}", file=sys.stderr)
+        progress = _progress_printer() if sys.stderr.isatty() else None
     folder = install_model(source, args.dest, progress)
     print(f"Installed {folder}")
     if args.dest and args.dest.resolve() != models_dir().resolve():

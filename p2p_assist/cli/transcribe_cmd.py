@@ -49,12 +49,17 @@ def run(args: argparse.Namespace) -> int:
     session = build_session(plan, source)
     session.start()
     failed = False
+    raised: list[ObjectionRaised] = []  # cards fire on partials; show them under their utterance
     try:
         for event in session.events():
             if isinstance(event, UtteranceHeard):
                 _print_utterance(event, args.json)
-            elif isinstance(event, ObjectionRaised) and not args.json:
-                print(f"        ▲ {event.card.title}  [{event.hit.id} {event.hit.score:g}]", flush=True)
+                for card in raised if not args.json else []:
+                    early = " (while speaking)" if card.from_partial else ""
+                    print(f"        ▲ {card.card.title}  [{card.hit.id} {card.hit.score:g}]{early}", flush=True)
+                raised.clear()
+            elif isinstance(event, ObjectionRaised):
+                raised.append(event)
             elif isinstance(event, Notice | SessionError):
                 failed = failed or (isinstance(event, SessionError) and event.fatal)
                 print(f"p2p-assist: {event.message}", file=sys.stderr)

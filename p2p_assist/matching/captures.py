@@ -46,13 +46,19 @@ class CaptureExtractor:
             ]
             for item in items
         }
+        # One alternation per item rejects most utterances with a single search.
+        self._any_choice = {
+            item.id: re.compile("|".join(rf"\b(?:{p})\b" for ps in item.choices.values() for p in ps))
+            for item in items
+            if item.choices
+        }
         self._cues = {
             item.id: [re.compile(rf"\b{re.escape(normalize(cue))}\b") for cue in item.cues]
             for item in items
         }
 
     def extract(self, text: str, speaker: str | None = None) -> list[Capture]:
-        spoken = normalize(text)
+        spoken = spoken_digits(normalize(text))
         found: list[Capture] = []
         for item in self.items:
             if speaker is not None and item.said_by not in ("either", speaker):
@@ -65,7 +71,10 @@ class CaptureExtractor:
     def _value(self, item: DocumentationItem, spoken: str) -> str | None:
         raw = _first_group(self._patterns[item.id], spoken)
         if item.kind == "choice":
-            chosen = _choose(self._choices[item.id], raw if self._patterns[item.id] else spoken)
+            text = raw if self._patterns[item.id] else spoken
+            if not text or not self._any_choice[item.id].search(text):
+                return None
+            chosen = _choose(self._choices[item.id], text)
             if chosen and item.with_version:
                 chosen = _with_version(chosen, spoken)
             return chosen
@@ -111,6 +120,23 @@ def _with_version(value: str, spoken: str) -> str:
         return f"{value} version {match.group('v').replace(' ', '.')}"
     year = match.group("year") or f"{match.group('y2')}{match.group('y3')}"
     return f"{value} {year}"
+
+
+# Recognisers hear digits as their homophones: "four seven to nine won".
+_DIGIT_HOMOPHONES = {"to": "2", "too": "2", "for": "4", "won": "1", "ate": "8", "oh": "0"}
+_SPOKEN_RUN = re.compile(r"\b(?:\d+|to|too|for|won|ate|oh)(?:\s+(?:\d+|to|too|for|won|ate|oh)\b)+")
+
+
+def spoken_digits(spoken: str) -> str:
+    """Inside a run of digits, read homophones as digits ("4 7 to 9" -> "4 7 2 9")."""
+
+    def fix(match: re.Match[str]) -> str:
+        words = match.group().split()
+        if sum(word.isdigit() for word in words) < 2:
+            return match.group()
+        return " ".join(_DIGIT_HOMOPHONES.get(word, word) for word in words)
+
+    return _SPOKEN_RUN.sub(fix, spoken)
 
 
 def _tidy(kind: str, raw: str) -> str | None:

@@ -29,6 +29,7 @@ LEARNING_RATE = 0.5
 L2 = 3e-4
 BAL = 0.2
 MIN_COUNT = 1
+OTHER_LABEL_WEIGHT = 1.0
 MODEL_VERSION = 1
 
 
@@ -39,7 +40,7 @@ class TrainingSet:
 
     def digest(self) -> str:
         payload = json.dumps(
-            [MODEL_VERSION, EPOCHS, LEARNING_RATE, L2, BAL, MIN_COUNT, self.labels,
+            [MODEL_VERSION, EPOCHS, LEARNING_RATE, L2, BAL, MIN_COUNT, OTHER_LABEL_WEIGHT, self.labels,
              [[text, sorted(labels)] for text, labels in self.examples]]
         )  # fmt: skip
         return hashlib.sha256(payload.encode()).hexdigest()[:24]
@@ -99,6 +100,9 @@ def _fit(rows: list[list[int]], width: int, targets: FloatArray) -> tuple[FloatA
     # Positives are rare for each label; weigh them up so recall is not starved.
     positives = targets.sum(axis=0)
     balance = np.where(targets > 0, (count - positives) / np.maximum(positives, 1.0) * BAL, 1.0)
+    # Another objection's example is weak evidence against this one: lines can raise two.
+    has_label = targets.sum(axis=1, keepdims=True) > 0
+    balance = np.where((targets == 0) & has_label, balance * OTHER_LABEL_WEIGHT, balance)
     weights = np.zeros((width, labels))
     bias = np.zeros(labels)
     velocity_w, velocity_b = np.zeros_like(weights), np.zeros_like(bias)

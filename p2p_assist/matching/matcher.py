@@ -20,8 +20,8 @@ from p2p_assist.matching.phrases import phrase_terms
 from p2p_assist.matching.utterance import Utterance, Vocabulary
 
 SpeakerLabel = Literal["reviewer", "clinician"] | None
-LEARNED_THRESHOLD = 0.7
-RULE_VETO_BELOW = 0.5
+LEARNED_THRESHOLD = 0.6
+RULE_VETO_BELOW = 0.3
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,8 @@ Words that change meaning (not, no, only, first, yet, other) are kept on purpose
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 STOPWORDS = frozenset(
     """
     a an the this that these those it its i me my we us ours you your he him his she her
@@ -37,6 +39,7 @@ LEMMAS = {
 _SUFFIXES = ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "s", "ly")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     if word in LEMMAS:
         return LEMMAS[word]

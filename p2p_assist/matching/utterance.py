@@ -24,6 +24,7 @@ from p2p_assist.matching.text import Token, tokenize
 FUZZY_CUTOFF = 86.0
 FUZZY_MIN_LENGTH = 5
 NEGATORS = frozenset({"not", "no", "never", "without"})
+JOIN_MAX_PART = 5  # recognisers split unknown words into short pieces
 NEGATION_REACH = 3  # tokens a negation may look ahead for its word
 # "do not have the notes" (reviewer lacks them) differs from "no notes" (none exist).
 HAVE_FORMS = frozenset({"have", "has", "had", "having", "got", "get", "gotten"})
@@ -134,7 +135,10 @@ class Vocabulary:
         words = [token.text for token in tokens]
         for size in (2, 3):
             for start in range(len(words) - size + 1):
-                joined = stem("".join(words[start : start + size]))
+                parts = words[start : start + size]
+                if any(len(part) > JOIN_MAX_PART for part in parts):
+                    continue
+                joined = stem("".join(parts))
                 if joined in self.terms:
                     found.append(Term(joined, start + size - 1))
         return found

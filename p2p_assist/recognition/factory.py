@@ -9,10 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from p2p_assist.errors import file_error
-from p2p_assist.locations import MODEL_ENV, models_dir
 from p2p_assist.recognition.base import Recognizer
-from p2p_assist.recognition.models import INSTALL_FIX, find_model
+from p2p_assist.recognition.models import INSTALL_FIX, find_model, no_model_error
 
 Engine = Literal["auto", "vosk", "pocketsphinx"]
 
@@ -29,9 +27,7 @@ def open_recognizer(
 
             return VoskRecognizer(located.path), None
         if engine == "vosk":
-            raise file_error(
-                models_dir(), f"no Vosk model here, in --model or in ${MODEL_ENV}", INSTALL_FIX
-            )
+            raise no_model_error()
     from p2p_assist.recognition.pocketsphinx_engine import PocketsphinxRecognizer
 
     notice = (

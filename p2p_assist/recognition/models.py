@@ -43,7 +43,8 @@ class LocatedModel:
 class ModelStatus:
     active: LocatedModel | None
     problem: str | None  # why the configured model cannot be used
-    folders: tuple[tuple[Path, str | None], ...]  # models_dir() entries and what is wrong with each
+    models_folder: Path
+    folders: tuple[tuple[Path, str | None], ...]  # its entries and what is wrong with each
 
     def lines(self) -> list[str]:
         if self.problem:
@@ -53,9 +54,9 @@ class ModelStatus:
         else:
             head = f"Vosk model: none — pocketsphinx will be used; {INSTALL_FIX}"
         if not self.folders:
-            return [head, f"Models folder {models_dir()}: no model folders"]
+            return [head, f"Models folder {self.models_folder}: no model folders"]
         listing = [f"  {path.name}: {problem or 'ok'}" for path, problem in self.folders]
-        return [head, f"Models folder {models_dir()}:", *listing]
+        return [head, f"Models folder {self.models_folder}:", *listing]
 
 
 def layout_problem(folder: Path) -> str | None:
@@ -92,12 +93,19 @@ def find_model(explicit: Path | None = None) -> LocatedModel | None:
     return None
 
 
+def no_model_error() -> UserError:
+    """For when Vosk was asked for by name and nothing was found."""
+    return file_error(
+        models_dir(), f"no Vosk model here, in --model or in ${MODEL_ENV}", INSTALL_FIX
+    )
+
+
 def model_status(explicit: Path | None = None) -> ModelStatus:
     try:
         active, problem = find_model(explicit), None
     except UserError as error:
         active, problem = None, str(error)
-    return ModelStatus(active, problem, tuple(_models_folder_entries()))
+    return ModelStatus(active, problem, models_dir(), tuple(_models_folder_entries()))
 
 
 def load_model(folder: Path) -> Model:
@@ -127,7 +135,10 @@ def install_model(
         with tempfile.TemporaryDirectory(prefix=_STAGING_PREFIX, dir=dest) as staging_name:
             staging = Path(staging_name)
             root = _stage(source, staging, progress)
-            load_model(root)
+            try:
+                load_model(root)
+            except UserError as error:  # it names the staging folder, which is about to vanish
+                raise file_error(source, "Vosk could not load the model in it", _ZIP_FIX) from error
             return _move_into_place(root, dest / root.name, staging)
     except OSError as error:
         raise file_error(
@@ -160,7 +171,7 @@ def _models_folder_entries() -> list[tuple[Path, str | None]]:
 def _stage(source: str, staging: Path, progress: Progress | None) -> Path:
     """Get the model from `source` into `staging`, checked; return its folder there."""
     if source.startswith(("http://", "https://")):
-        archive = staging / PurePosixPath(source.split("?")[0]).name
+        archive = staging / (PurePosixPath(source.split("?")[0]).name or "model.zip")
         _download(source, archive, progress)
         return _unpack(archive, staging / _stem(archive.name), source)
     path = Path(source).expanduser()
@@ -210,6 +221,7 @@ def _unpack(archive: Path, into: Path, label: str) -> Path:
             unsafe = [name for name in zipped.namelist() if not _safe_member(name)]
             if unsafe:
                 raise file_error(label, f"unsafe path in archive: {unsafe[0]!r}", _ZIP_FIX)
+            into.mkdir()  # an empty archive creates nothing, and _model_root looks inside
             zipped.extractall(into)
     except zipfile.BadZipFile as error:
         fix = OFFLINE_FIX if label.startswith(("http://", "https://")) else _ZIP_FIX

@@ -39,12 +39,16 @@ LONG_END_SILENCE_SECONDS = 0.2
 START_WINDOW_SECONDS = 0.24
 START_SPEECH_FRACTION = 0.75
 PREROLL_SECONDS = 0.45
+# The VAD's second-most permissive mode: the most permissive takes steady room
+# noise for speech and never lets an utterance end; the strict ones take the
+# fading end of a word for silence and split mid-sentence.
+VAD_MODE = pocketsphinx.Vad.MEDIUM_LOOSE
 
 
 class PocketsphinxRecognizer:
     """Streaming recogniser over the bundled US English pocketsphinx model."""
 
-    def __init__(self, *, vad_mode: int = pocketsphinx.Vad.MEDIUM_LOOSE) -> None:
+    def __init__(self) -> None:
         self._decoder = pocketsphinx.Decoder(
             samprate=SAMPLE_RATE,
             loglevel="ERROR",
@@ -53,7 +57,7 @@ class PocketsphinxRecognizer:
             fwdflat=False,
             maxhmmpf=3000,
         )
-        self._vad = pocketsphinx.Vad(vad_mode, SAMPLE_RATE)
+        self._vad = pocketsphinx.Vad(VAD_MODE, SAMPLE_RATE)
         self._frame_bytes = int(self._vad.frame_bytes)
         frame_seconds = self._frame_bytes / SAMPLE_WIDTH / SAMPLE_RATE
 
@@ -128,8 +132,8 @@ class PocketsphinxRecognizer:
         self._to_decode += frame
         self._utterance_frames += 1
         self._silent_frames = 0 if is_speech else self._silent_frames + 1
-        long = self._utterance_frames >= self._long_frames
-        return self._silent_frames >= (self._long_end_frames if long else self._end_frames)
+        is_long = self._utterance_frames >= self._long_frames
+        return self._silent_frames >= (self._long_end_frames if is_long else self._end_frames)
 
     def _start_utterance(self) -> None:
         self._utterance_start = self._classified - len(self._preroll) * self._frame_bytes

@@ -28,6 +28,11 @@ def clean_token(token: str) -> str | None:
     return token
 
 
+def clean_text(text: str) -> str:
+    """`text` without the markers clean_token drops, for partials that arrive as one string."""
+    return " ".join(word for word in map(clean_token, text.split()) if word)
+
+
 def make_final(words: Sequence[Word], start: float, end: float) -> FinalResult:
     """A final for one utterance; the words' span wins over the endpointer's when known."""
     if not words:

@@ -2,8 +2,9 @@
 
 Kaldi does the endpointing itself (the model's conf/model.conf sets the trailing
 silence, 0.5 s in the published small models), so this module only turns its
-JSON into events. Its word times already count from the start of the stream
-and keep counting across utterances and Reset(), as base.py requires.
+JSON into events. Kaldi's word times count from the start of its own stream and
+keep counting across utterances; reset() starts a new Kaldi stream, so its times
+are offset by the audio that came before.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from p2p_assist.recognition.base import (
     Word,
 )
 from p2p_assist.recognition.models import load_model
-from p2p_assist.recognition.results import clean_token, make_final
+from p2p_assist.recognition.results import clean_text, clean_token, make_final
 
 if TYPE_CHECKING:
     from vosk import Model
@@ -39,9 +40,10 @@ class VoskRecognizer:
             model = load_model(Path(model))
         vosk.SetLogLevel(-1)  # Kaldi logs every recogniser it creates to stderr
         self._name = f"vosk:{label}" if label else "vosk"
-        self._recognizer = vosk.KaldiRecognizer(model, SAMPLE_RATE)
-        self._recognizer.SetWords(True)
-        self._received = 0  # bytes accepted: the stream clock for partials
+        self._model = model
+        self._recognizer = self._new_recognizer()
+        self._received = 0  # bytes accepted: the stream clock
+        self._offset = 0.0  # stream time at which the current Kaldi recogniser started
         self._partial = ""
 
     @property
@@ -52,7 +54,7 @@ class VoskRecognizer:
         self._received += len(pcm)
         if self._recognizer.AcceptWaveform(pcm):
             return self._final(self._recognizer.Result())
-        text = str(json.loads(self._recognizer.PartialResult()).get("partial", ""))
+        text = clean_text(str(json.loads(self._recognizer.PartialResult()).get("partial", "")))
         if not text or text == self._partial:
             return []
         self._partial = text
@@ -62,8 +64,17 @@ class VoskRecognizer:
         return self._final(self._recognizer.FinalResult())
 
     def reset(self) -> None:
-        self._recognizer.Reset()
+        # Kaldi's Reset() keeps the features it has computed but not yet decoded, so the
+        # end of the dropped audio would turn up in the next final. A new recogniser
+        # (about 0.1 s to build) drops everything.
+        self._recognizer = self._new_recognizer()
+        self._offset = self._stream_time()
         self._partial = ""
+
+    def _new_recognizer(self) -> Any:
+        recognizer = vosk.KaldiRecognizer(self._model, SAMPLE_RATE)
+        recognizer.SetWords(True)
+        return recognizer
 
     def _final(self, result_json: str) -> list[RecognitionEvent]:
         result: dict[str, Any] = json.loads(result_json)
@@ -74,8 +85,8 @@ class VoskRecognizer:
                 words.append(
                     Word(
                         text=text,
-                        start=float(item["start"]),
-                        end=float(item["end"]),
+                        start=self._offset + float(item["start"]),
+                        end=self._offset + float(item["end"]),
                         confidence=float(item.get("conf", 1.0)),
                     )
                 )

@@ -176,7 +176,16 @@ class CallSession:
             )
         )
         self._emit(
-            UtteranceHeard(result.text, result.start, result.end, speaker, match.objections, match.captures, number)
+            UtteranceHeard(
+                result.text,
+                result.start,
+                result.end,
+                speaker,
+                match.objections,
+                match.captures,
+                number,
+                result.words,
+            )
         )
 
     def _raise_cards(self, match: MatchResult, stream_time: float, from_partial: bool) -> None:

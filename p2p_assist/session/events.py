@@ -12,6 +12,7 @@ from pathlib import Path
 from p2p_assist.library.cards import Card
 from p2p_assist.matching.captures import Capture
 from p2p_assist.matching.objections import ObjectionHit
+from p2p_assist.recognition.base import Word
 from p2p_assist.transcript.records import Speaker
 
 
@@ -32,6 +33,7 @@ class UtteranceHeard:
     objections: list[ObjectionHit]
     captures: list[Capture]
     channel: int = 0
+    words: tuple[Word, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
