@@ -1,7 +1,7 @@
 """Per-objection precision and recall of the matcher on the labelled sets in tests/data.
 
-    python bench/matcher_quality.py            # dev and holdout
-    python bench/matcher_quality.py FILE.jsonl # any labelled set
+python bench/matcher_quality.py            # dev and holdout
+python bench/matcher_quality.py FILE.jsonl # any labelled set
 """
 
 from __future__ import annotations

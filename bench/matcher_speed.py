@@ -24,10 +24,23 @@ def grown(library: Library, factor: int) -> Library:
     """Each objection's phrases repeated with suffix words, as a user adding many variants would."""
     objections = {}
     for key, objection in library.objections.items():
-        extra = [f"{phrase} variant{n}" for n in range(factor - 1) for phrase in objection.triggers.phrases]
-        triggers = objection.triggers.model_copy(update={"phrases": [*objection.triggers.phrases, *extra]})
+        extra = [
+            f"{phrase} variant{n}"
+            for n in range(factor - 1)
+            for phrase in objection.triggers.phrases
+        ]
+        triggers = objection.triggers.model_copy(
+            update={"phrases": [*objection.triggers.phrases, *extra]}
+        )
         objections[key] = objection.model_copy(update={"triggers": triggers})
-    return Library(library.folder, objections, library.documentation, library.agenda, library.next_steps, library.negatives)
+    return Library(
+        library.folder,
+        objections,
+        library.documentation,
+        library.agenda,
+        library.next_steps,
+        library.negatives,
+    )
 
 
 def time_per_line(matcher: Matcher, lines: list[str], rounds: int = 3) -> tuple[float, float]:
@@ -42,15 +55,17 @@ def time_per_line(matcher: Matcher, lines: list[str], rounds: int = 3) -> tuple[
 
 
 def main() -> None:
-    lines = [str(row["text"]) for path in sorted(DATA.glob("*.jsonl")) for row in load_labelled(path)]
+    lines = [
+        str(row["text"]) for path in sorted(DATA.glob("*.jsonl")) for row in load_labelled(path)
+    ]
     library = load_library()
     for label, lib in (("bundled", library), ("grown x5", grown(library, 5))):
         phrases = sum(len(o.triggers.phrases) for o in lib.objections.values())
         examples = sum(len(o.triggers.examples) for o in lib.objections.values())
         with tempfile.TemporaryDirectory() as cache:
             os.environ["XDG_CACHE_HOME"] = cache  # cold: the learned layer trains
-            cold, _ = timed(lambda: Matcher(lib))
-            warm, matcher = timed(lambda: Matcher(lib))  # warm: weights read from the cache
+            cold, _ = timed(Matcher, lib)
+            warm, matcher = timed(Matcher, lib)  # warm: weights read from the cache
         median, p95 = time_per_line(matcher, lines)
         print(
             f"{label:9} phrases={phrases:5} examples={examples:5}  load cold {cold:5.1f} s, "
@@ -59,10 +74,11 @@ def main() -> None:
         )
 
 
-def timed(make: Callable[[], Matcher]) -> tuple[float, Matcher]:
+def timed(make: Callable[[Library], Matcher], library: Library) -> tuple[float, Matcher]:
     start = time.perf_counter()
-    made = make()
+    made = make(library)
     return time.perf_counter() - start, made
+
 
 if __name__ == "__main__":
     main()

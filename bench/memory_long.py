@@ -30,18 +30,18 @@ class LoopedSource:
 
     def __init__(self, path: Path, seconds: float) -> None:
         self.path, self.seconds, self._closed = path, seconds, False
+        self.sent = 0.0
 
     @property
     def label(self) -> str:
         return f"{self.path.name} looped"
 
     def chunks(self) -> Iterator[bytes]:
-        sent = 0.0
-        while sent < self.seconds and not self._closed:
+        while self.sent < self.seconds and not self._closed:
             for chunk in WavFileSource(self.path).chunks():
-                sent += len(chunk) / 32_000
+                self.sent += len(chunk) / 32_000
                 yield chunk
-                if sent >= self.seconds or self._closed:
+                if self.sent >= self.seconds or self._closed:
                     return
 
     def close(self) -> None:
@@ -64,15 +64,17 @@ def main() -> None:
         started = time.perf_counter()
         session.start()
         next_report = 0.0
-        audio = 0.0
         for event in session.events():
+            audio = source.sent
             if isinstance(event, AudioLevel):
-                audio += 0.2
                 if audio >= next_report:
                     print(f"audio {audio / 60:5.1f} min  RSS {rss_mb():6.1f} MB", flush=True)
                     next_report += 300
             elif isinstance(event, SessionEnded):
-                print(f"audio {audio / 60:5.1f} min  RSS {rss_mb():6.1f} MB  (end; wall {time.perf_counter() - started:.0f} s)")
+                print(
+                    f"audio {audio / 60:5.1f} min  RSS {rss_mb():6.1f} MB  "
+                    f"(end; wall {time.perf_counter() - started:.0f} s)"
+                )
 
 
 if __name__ == "__main__":

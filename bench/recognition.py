@@ -22,7 +22,10 @@ from p2p_assist.mock.script import load_script
 from p2p_assist.recognition.base import PartialResult, Recognizer
 
 VOICES = ("slt", "rms", "awb", "kal16")
-KOREAN = "안녕하세요 저는 보험 회사의 의사입니다. 이 치료는 필요하지 않다고 생각합니다. 참조 번호는 사칠이구일입니다."
+KOREAN = (
+    "안녕하세요 저는 보험 회사의 의사입니다. 이 치료는 필요하지 않다고 생각합니다."
+    " 참조 번호는 사칠이구일입니다."
+)
 
 
 def measure(make: type | object, audio: Path, label: str) -> None:

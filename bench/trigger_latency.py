@@ -49,10 +49,13 @@ def main() -> None:
         latency = event.wall - (started + phrase_end)
         latencies.append(latency)
         source = "partial" if event.from_partial else "final"
-        print(f"{event.hit.id:28} {source:7} phrase ended {phrase_end:7.2f} s  latency {latency * 1000:7.0f} ms")
+        print(
+            f"{event.hit.id:28} {source:7} phrase ended {phrase_end:7.2f} s  "
+            f"latency {latency * 1000:7.0f} ms"
+        )
     if latencies:
         ordered = sorted(latencies)
-        p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
         print(
             f"{len(latencies)} events  p50 {statistics.median(ordered) * 1000:.0f} ms  "
             f"p95 {p95 * 1000:.0f} ms  max {ordered[-1] * 1000:.0f} ms"

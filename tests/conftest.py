@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from speech import have_tts  # noqa: E402
+from speech import have_tts
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -28,7 +28,7 @@ _FUNCTION_WORDS = frozenset(
 
 
 def read_pcm(wav_path: Path) -> bytes:
-    with wave.open(str(wav_path)) as wav:
+    with wave.open(str(wav_path), "rb") as wav:
         assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (
             SAMPLE_RATE,
             1,

@@ -44,7 +44,8 @@ def measure_line(measure: Measure) -> str:
 
 def treatment_line(treatment: Treatment) -> str:
     dose = f" {treatment.dose}" if treatment.dose else ""
-    line = f"{treatment.name}{dose}, {day(treatment.start)} to {day(treatment.end) if treatment.end else 'now'}"
+    until = day(treatment.end) if treatment.end else "now"
+    line = f"{treatment.name}{dose}, {day(treatment.start)} to {until}"
     if treatment.outcome:
         line += f": {treatment.outcome}"
     if treatment.stopped_because:

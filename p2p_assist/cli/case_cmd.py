@@ -19,7 +19,9 @@ def register(subparsers: Any) -> None:
     listing = commands.add_parser("list", help="list cases with their P2P window")
     listing.add_argument("--today", type=_date, help=argparse.SUPPRESS)
     listing.set_defaults(handler=run_list)
-    check = commands.add_parser("check", help="validate a case and list the gaps a reviewer could exploit")
+    check = commands.add_parser(
+        "check", help="validate a case and list the gaps a reviewer could exploit"
+    )
     check.add_argument("case_id", metavar="ID")
     check.add_argument("--today", type=_date, help="date to compute the window from (YYYY-MM-DD)")
     check.set_defaults(handler=run_check)

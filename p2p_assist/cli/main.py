@@ -21,8 +21,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Offline assistant for insurer peer-to-peer review calls.",
     )
     parser.add_argument("--version", action="version", version=f"p2p-assist {__version__}")
-    parser.add_argument("--cases", metavar="DIR", help="case folder (default: $P2P_ASSIST_CASES or ./cases)")
-    parser.add_argument("--prompts", metavar="DIR", help="prompt library (default: $P2P_ASSIST_PROMPTS or the bundled prompts/)")
+    parser.add_argument(
+        "--cases", metavar="DIR", help="case folder (default: $P2P_ASSIST_CASES or ./cases)"
+    )
+    parser.add_argument(
+        "--prompts",
+        metavar="DIR",
+        help="prompt library (default: $P2P_ASSIST_PROMPTS or the bundled prompts/)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)

@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     line_number = 0
     try:
-        for line_number, line in enumerate(stdin, 1):
+        for line in stdin:
+            line_number += 1
             text = line.rstrip("\r\n")
             result = matcher.match(text, args.speaker)
             now = time.monotonic()

@@ -44,7 +44,11 @@ def _install(args: argparse.Namespace) -> int:
     if source.startswith(("http://", "https://")):
         print(f"Downloading {source}", file=sys.stderr)
         progress = _progress_printer() if sys.stderr.isatty() else None
-    folder = install_model(source, args.dest, progress)
+    try:
+        folder = install_model(source, args.dest, progress)
+    finally:
+        if progress:
+            print(file=sys.stderr)  # end the progress line before any error or result
     print(f"Installed {folder}")
     if args.dest and args.dest.resolve() != models_dir().resolve():
         print(f"To use it, set {MODEL_ENV}={folder} or pass --model {folder}")
@@ -63,7 +67,6 @@ def _status(args: argparse.Namespace) -> int:
 def _progress_printer() -> Progress:
     def show(done: int, total: int | None) -> None:
         size = f"{done / 1e6:.1f} / {total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
-        end = "\n" if total and done >= total else ""
-        print(f"\r  {size}", end=end, file=sys.stderr, flush=True)
+        print(f"\r  {size}", end="", file=sys.stderr, flush=True)
 
     return show

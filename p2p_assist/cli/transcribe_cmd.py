@@ -16,7 +16,8 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "transcribe",
         help="transcribe a WAV file and show the objections it raises",
-        description="Runs a recording through the recogniser and matcher; --save stores it as a call.",
+        description="Runs a recording through the recogniser and matcher; "
+        "--save stores it as a call.",
     )
     parser.add_argument("audio", metavar="AUDIO", type=Path, help="a WAV file")
     parser.add_argument("--case", metavar="ID", help="the case: its facts fill the cards")
@@ -44,7 +45,13 @@ def run(args: argparse.Namespace) -> int:
     progress = _progress_printer() if sys.stderr.isatty() and not args.json else None
     source = WavFileSource(args.audio, paced=args.paced, on_progress=progress)
     plan = SessionPlan(
-        cases_dir(args.cases), args.case, args.prompts, args.engine, args.model, "transcribed", args.save
+        cases_dir(args.cases),
+        args.case,
+        args.prompts,
+        args.engine,
+        args.model,
+        "transcribed",
+        args.save,
     )
     session = build_session(plan, source)
     session.start()
@@ -56,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
                 _print_utterance(event, args.json)
                 for card in raised if not args.json else []:
                     early = " (while speaking)" if card.from_partial else ""
-                    print(f"        ▲ {card.card.title}  [{card.hit.id} {card.hit.score:g}]{early}", flush=True)
+                    print(
+                        f"        ▲ {card.card.title}  [{card.hit.id} {card.hit.score:g}]{early}",
+                        flush=True,
+                    )
                 raised.clear()
             elif isinstance(event, ObjectionRaised):
                 raised.append(event)

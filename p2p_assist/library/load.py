@@ -98,9 +98,14 @@ def _check_placeholders(path: Path, text: str, field: str) -> None:
     try:
         names = placeholders(text)
     except ValueError:
-        raise file_error(path, "unbalanced { } in text", "write {fact} or double the brace", field) from None
+        raise file_error(
+            path, "unbalanced { } in text", "write {fact} or double the brace", field
+        ) from None
     for name in names:
         if name not in FACTS:
             raise file_error(
-                path, f"unknown placeholder {{{name}}}", f"use one of: {', '.join(sorted(FACTS))}", field
+                path,
+                f"unknown placeholder {{{name}}}",
+                f"use one of: {', '.join(sorted(FACTS))}",
+                field,
             )

@@ -14,8 +14,10 @@ from p2p_assist.library.model import DocumentationItem
 from p2p_assist.matching.text import normalize
 
 _NAME_STOP = frozenset(
-    "i im and from with at the calling here on of for medical director reviewer physician md do"
-    " this speaking today".split()
+    (
+        "i im and from with at the calling here on of for medical director reviewer physician md do"
+        " this speaking today"
+    ).split()
 )
 _VERSION = re.compile(
     r"\b(?:version|edition|v)\s+(?P<v>\d+(?:\s+\d+)?)|\b(?P<year>(?:19|20)\d\d)\b|\b(?P<y2>20)\s+(?P<y3>\d\d)\b"
@@ -48,7 +50,9 @@ class CaptureExtractor:
         }
         # One alternation per item rejects most utterances with a single search.
         self._any_choice = {
-            item.id: re.compile("|".join(rf"\b(?:{p})\b" for ps in item.choices.values() for p in ps))
+            item.id: re.compile(
+                "|".join(rf"\b(?:{p})\b" for ps in item.choices.values() for p in ps)
+            )
             for item in items
             if item.choices
         }

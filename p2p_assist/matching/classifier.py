@@ -39,15 +39,16 @@ class TrainingSet:
     examples: list[tuple[str, frozenset[str]]]  # text, the labels it carries
 
     def digest(self) -> str:
-        payload = json.dumps(
-            [MODEL_VERSION, EPOCHS, LEARNING_RATE, L2, BAL, MIN_COUNT, OTHER_LABEL_WEIGHT, self.labels,
-             [[text, sorted(labels)] for text, labels in self.examples]]
-        )  # fmt: skip
+        settings = [MODEL_VERSION, EPOCHS, LEARNING_RATE, L2, BAL, MIN_COUNT, OTHER_LABEL_WEIGHT]
+        examples = [[text, sorted(labels)] for text, labels in self.examples]
+        payload = json.dumps([settings, self.labels, examples])
         return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
 class ObjectionClassifier:
-    def __init__(self, labels: list[str], index: dict[str, int], weights: FloatArray, bias: FloatArray) -> None:
+    def __init__(
+        self, labels: list[str], index: dict[str, int], weights: FloatArray, bias: FloatArray
+    ) -> None:
         self.labels = labels
         self.index = index
         self.weights = weights  # (features, labels)
@@ -70,7 +71,9 @@ class ObjectionClassifier:
         return out
 
     @classmethod
-    def train(cls, data: TrainingSet, read: Callable[[str], Utterance], cache: Path | None) -> ObjectionClassifier:
+    def train(
+        cls, data: TrainingSet, read: Callable[[str], Utterance], cache: Path | None
+    ) -> ObjectionClassifier:
         cached = _load(cache, data) if cache else None
         if cached is not None:
             return cached
@@ -81,7 +84,10 @@ class ObjectionClassifier:
         names = sorted({name for row in rows for name in row})
         index = {name: number for number, name in enumerate(names)}
         targets = np.array(
-            [[1.0 if label in labels else 0.0 for label in data.labels] for _, labels in data.examples]
+            [
+                [1.0 if label in labels else 0.0 for label in data.labels]
+                for _, labels in data.examples
+            ]
         )
         weights, bias = _fit([[index[name] for name in row] for row in rows], len(names), targets)
         model = cls(data.labels, index, weights, bias)

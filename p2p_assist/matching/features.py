@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from p2p_assist.matching.utterance import Utterance
 
 
 def features(utterance: Utterance) -> list[str]:
     terms = [term.text for term in utterance.terms]
     found = set(terms)
-    found.update(f"{a}|{b}" for a, b in zip(terms, terms[1:], strict=False) if a != b)
+    found.update(f"{a}|{b}" for a, b in pairwise(terms) if a != b)
     return sorted(found)

@@ -70,7 +70,12 @@ class Matcher:
             probability = probabilities.get(objection_id, 0.0)
             rule = rule_hits.get(objection_id)
             if rule is not None and probability >= RULE_VETO_BELOW:
-                hit = ObjectionHit(objection_id, max(rule.score, round(100 * probability, 1)), rule.span, rule.phrase)
+                hit = ObjectionHit(
+                    objection_id,
+                    max(rule.score, round(100 * probability, 1)),
+                    rule.span,
+                    rule.phrase,
+                )
             elif probability >= LEARNED_THRESHOLD:
                 hit = self._learned_hit(utterance, objection_id, probability)
             else:
@@ -80,12 +85,14 @@ class Matcher:
         priority = {key: value.priority for key, value in self.library.objections.items()}
         return sorted(hits, key=lambda hit: (-hit.score, -priority[hit.id]))
 
-    def _learned_hit(self, utterance: Utterance, objection_id: str, probability: float) -> ObjectionHit:
+    def _learned_hit(
+        self, utterance: Utterance, objection_id: str, probability: float
+    ) -> ObjectionHit:
         pushes = self.classifier.contributions(utterance, objection_id)
         if pushes:
             strongest = max(weight for _, weight in pushes)
             ordinals = [ordinal for ordinal, weight in pushes if weight >= strongest / 2]
             span = utterance.char_span(min(ordinals), max(ordinals))
         else:
-            span = (0, len(utterance.tokens and utterance.tokens[-1].end and "" or ""))
+            span = (0, len((utterance.tokens and utterance.tokens[-1].end and "") or ""))
         return ObjectionHit(objection_id, round(100 * probability, 1), span, "(learned)")

@@ -67,12 +67,16 @@ class PhraseIndex:
 # Words that never identify an objection by themselves. A negated vague verb
 # ("not covered", "have not reviewed") is still meaningful, so it is allowed.
 FUNCTION_TERMS = frozenset(
-    "not only first yet before after more less still other another our enough all now up out"
-    " over off".split()
+    (
+        "not only first yet before after more less still other another our enough all now up out"
+        " over off"
+    ).split()
 )
 VAGUE_TERMS = frozenset(
-    "need want make get go see look say think know send review cover use take give tell come"
-    " work patient case right do have".split()
+    (
+        "need want make get go see look say think know send review cover use take give tell come"
+        " work patient case right do have"
+    ).split()
 )
 
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 from functools import lru_cache
 
 STOPWORDS = frozenset(
-    """
-    a an the this that these those it its i me my we us ours you your he him his she her
-    they them their there here is am are was were be been being do does did doing have has had
-    having will would shall should can could may might must of to in on at by for from with as
-    and or but so if then than also very really well okay ok um uh uhm ah oh yeah yes
-    mean like kind sort bit lot quite actually basically literally about into onto
-    what which who whom whose when where why how all any some such own same too s
-    """.split()
+    (
+        "a an the this that these those it its i me my we us ours you your he him his she her they"
+        " them their there here is am are was were be been being do does did doing have has had"
+        " having will would shall should can could may might must of to in on at by for from with"
+        " as"
+        " and or but so if then than also very really well okay ok um uh uhm ah oh yeah yes mean"
+        " like kind sort bit lot quite actually basically literally about into onto what which who"
+        " whom whose when where why how all any some such own same too s"
+    ).split()
 )
 
 # Irregular forms that a suffix rule would miss or mangle.
@@ -33,7 +34,8 @@ LEMMAS = {
     "documentation": "document", "documented": "document", "documents": "document",
     "medications": "medication", "meds": "medication", "med": "medication",
     "records": "record", "notes": "note", "children": "child", "kids": "child", "kid": "child",
-    "didn't": "did", "just": "only", "merely": "only", "solely": "only", "analyses": "analysis", "isn": "is", "used": "use", "using": "use",
+    "didn't": "did", "just": "only", "merely": "only", "solely": "only", "analyses": "analysis",
+    "isn": "is", "used": "use", "using": "use",
 }  # fmt: skip
 
 _SUFFIXES = ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "s", "ly")

@@ -24,8 +24,10 @@ _NEGATED = {
 _DROPPED_CLITICS = ("'s", "'re", "'ve", "'ll", "'m", "'d")
 # Recognisers and hurried typists drop the apostrophe: "doesnt", "shes", "im".
 _BARE_NOT = frozenset(
-    "dont doesnt didnt isnt wasnt werent arent hasnt havent hadnt couldnt shouldnt wouldnt"
-    " mustnt neednt".split()
+    (
+        "dont doesnt didnt isnt wasnt werent arent hasnt havent hadnt couldnt shouldnt wouldnt"
+        " mustnt neednt"
+    ).split()
 )
 _BARE = {"cant": "can not", "wont": "will not", "im": "i", "ive": "i", "shes": "she",
          "hes": "he", "thats": "that", "theyre": "they", "youre": "you", "weve": "we",

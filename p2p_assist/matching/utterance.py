@@ -108,7 +108,9 @@ class Vocabulary:
 
     def __init__(self, terms: set[str]) -> None:
         self.terms = frozenset(terms)
-        self._fuzzy_pool = sorted(t for t in terms if len(t) >= FUZZY_MIN_LENGTH - 1 and " " not in t)
+        self._fuzzy_pool = sorted(
+            t for t in terms if len(t) >= FUZZY_MIN_LENGTH - 1 and " " not in t
+        )
         self.lookup = lru_cache(maxsize=16384)(self._lookup)
 
     def _lookup(self, term: str) -> str | None:
@@ -116,7 +118,9 @@ class Vocabulary:
             return term
         if len(term) < FUZZY_MIN_LENGTH or " " in term or not self._fuzzy_pool:
             return None
-        best = process.extractOne(term, self._fuzzy_pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        best = process.extractOne(
+            term, self._fuzzy_pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+        )
         return best[0] if best else None
 
     def read(self, text: str) -> Utterance:

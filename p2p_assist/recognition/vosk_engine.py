@@ -18,7 +18,6 @@ import vosk
 from p2p_assist.recognition.base import (
     SAMPLE_RATE,
     SAMPLE_WIDTH,
-    FinalResult,
     PartialResult,
     RecognitionEvent,
     Word,
@@ -91,7 +90,7 @@ class VoskRecognizer:
                     )
                 )
         now = self._stream_time()
-        final: FinalResult = make_final(words, now, now)
+        final = make_final(words, now, now)
         shown, self._partial = self._partial, ""
         # Silence that decoded to nothing is dropped, unless a partial on screen needs clearing.
         return [final] if final.text or shown else []

@@ -13,8 +13,8 @@ from p2p_assist.library.load import load_library
 from p2p_assist.matching.matcher import Matcher
 from p2p_assist.recognition.factory import open_recognizer
 from p2p_assist.session.call import CallSession, Channel
-from p2p_assist.transcript.recovery import close_unfinished, find_unfinished
 from p2p_assist.transcript.records import CallKind
+from p2p_assist.transcript.recovery import close_unfinished, find_unfinished
 from p2p_assist.transcript.writer import open_new_call
 
 Engine = Literal["auto", "vosk", "pocketsphinx"]
@@ -42,7 +42,9 @@ def recover_unfinished(cases_dir: Path, case_id: str) -> list[str]:
     return messages
 
 
-def build_session(plan: SessionPlan, source: AudioSource, matcher: Matcher | None = None) -> CallSession:
+def build_session(
+    plan: SessionPlan, source: AudioSource, matcher: Matcher | None = None
+) -> CallSession:
     case: Case | None = load_case(plan.cases_dir, plan.case_id) if plan.case_id else None
     matcher = matcher or Matcher(load_library(plan.prompts))
     recognizer, engine_notice = open_recognizer(plan.engine, plan.model)
@@ -50,7 +52,9 @@ def build_session(plan: SessionPlan, source: AudioSource, matcher: Matcher | Non
     writer = None
     if plan.save and plan.case_id:
         notices += recover_unfinished(plan.cases_dir, plan.case_id)
-        writer = open_new_call(plan.cases_dir, plan.case_id, plan.kind, recognizer.name, source.label)
+        writer = open_new_call(
+            plan.cases_dir, plan.case_id, plan.kind, recognizer.name, source.label
+        )
     session = CallSession(matcher, [Channel(source, recognizer)], case=case, writer=writer)
     for message in notices:
         session.notice(message)

@@ -21,8 +21,8 @@ from p2p_assist.audio.level import level_dbfs
 from p2p_assist.cases.model import Case
 from p2p_assist.errors import UserError
 from p2p_assist.library.cards import render_card
-from p2p_assist.matching.gate import CallGate
 from p2p_assist.matching.captures import Capture
+from p2p_assist.matching.gate import CallGate
 from p2p_assist.matching.matcher import Matcher, MatchResult
 from p2p_assist.recognition.base import FinalResult, PartialResult, Recognizer
 from p2p_assist.session.events import (
@@ -83,7 +83,10 @@ class CallSession:
     def start(self) -> None:
         for number, channel in enumerate(self.channels):
             thread = threading.Thread(
-                target=self._run_channel, args=(number, channel), name=f"recognise-{number}", daemon=True
+                target=self._run_channel,
+                args=(number, channel),
+                name=f"recognise-{number}",
+                daemon=True,
             )
             self._threads.append(thread)
             thread.start()
@@ -171,7 +174,10 @@ class CallSession:
                 speaker=speaker,
                 text=result.text,
                 words=[(w.text, w.start, w.end, w.confidence) for w in result.words],
-                objections=[records.ObjectionHit(id=h.id, score=h.score, span=h.span) for h in match.objections],
+                objections=[
+                    records.ObjectionHit(id=h.id, score=h.score, span=h.span)
+                    for h in match.objections
+                ],
                 captures=[records.Capture(field=c.field, value=c.value) for c in match.captures],
             )
         )
@@ -196,7 +202,11 @@ class CallSession:
                 self._raised[hit.id] += 1
                 times = self._raised[hit.id]
             card = render_card(self.matcher.library.objections[hit.id], self.case)
-            self._emit(ObjectionRaised(card, hit, match.text, stream_time, time.monotonic(), from_partial, times))
+            self._emit(
+                ObjectionRaised(
+                    card, hit, match.text, stream_time, time.monotonic(), from_partial, times
+                )
+            )
 
     def _take_captures(self, captures: list[Capture], stream_time: float) -> None:
         changed = False

@@ -52,7 +52,11 @@ def test_demo_call_raises_its_objections_and_every_utterance_is_saved(
     assert process.returncode == 0, stderr.decode()
     printed = [json.loads(line) for line in stdout.decode().splitlines()]
     raised = {o["id"] for row in printed for o in row["objections"]}
-    expected = {i for turn in load_script(repo_root / "cases" / CASE / "mock-call.toml").turns for i in turn.expect}
+    expected = {
+        i
+        for turn in load_script(repo_root / "cases" / CASE / "mock-call.toml").turns
+        for i in turn.expect
+    }
     found = expected & raised
     print(f"\nobjections detected (voices rms/slt): {len(found)}/{len(expected)} {sorted(found)}")
     assert len(found) >= len(expected) - 1
@@ -100,4 +104,6 @@ def test_sigkill_mid_call_loses_at_most_the_utterance_in_flight(
     assert b"recovered an unfinished call" in rerun.stderr
     recovered = read_call(call_dir)
     assert recovered.meta is not None and recovered.meta.status == "recovered"
-    assert [r.text for r in recovered.records if r.kind == "utterance"][: len(seen)] == texts[: len(seen)]
+    assert [r.text for r in recovered.records if r.kind == "utterance"][: len(seen)] == texts[
+        : len(seen)
+    ]

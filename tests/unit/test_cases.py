@@ -71,7 +71,10 @@ def test_measure_line_shows_baseline_latest_and_direction() -> None:
     cgas = Measure(
         instrument="CGAS",
         higher_is_worse=False,
-        readings=[Reading(date=dt.date(2026, 3, 1), value=55), Reading(date=dt.date(2026, 1, 1), value=60)],
+        readings=[
+            Reading(date=dt.date(2026, 3, 1), value=55),
+            Reading(date=dt.date(2026, 1, 1), value=60),
+        ],
     )
     assert measure_line(cgas) == "CGAS 60 (1 Jan 2026) → 55 (1 Mar 2026), -5, worse"
 

