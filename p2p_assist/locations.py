@@ -48,3 +48,9 @@ def cache_dir() -> Path:
     """Derived data only (never patient data): e.g. the trained matcher weights."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "p2p-assist"
+
+
+def unsaved_dir() -> Path:
+    """Where a call goes when its case folder cannot be written (kept owner-only)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "p2p-assist" / "unsaved"

@@ -26,6 +26,19 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object per utterance")
     parser.add_argument("--save", action="store_true", help="save as a call of --case")
     parser.add_argument("--paced", action="store_true", help="play at real-time speed")
+    parser.add_argument(
+        "--reviewer-audio",
+        metavar="WAV",
+        type=Path,
+        help="the reviewer's side as a separate recording: AUDIO is then the clinician",
+    )
+    parser.add_argument(
+        "--fallback",
+        metavar="DIR",
+        type=Path,
+        help="where to save the call if the case folder cannot be written "
+        "(default: ~/.local/share/p2p-assist/unsaved)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -53,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
         "transcribed",
         args.save,
     )
-    session = build_session(plan, source)
+    reviewer = WavFileSource(args.reviewer_audio, paced=args.paced) if args.reviewer_audio else None
+    session = build_session(plan, source, reviewer_source=reviewer)
     session.start()
     failed = False
     raised: list[ObjectionRaised] = []  # cards fire on partials; show them under their utterance
@@ -74,13 +88,22 @@ def run(args: argparse.Namespace) -> int:
                 failed = failed or (isinstance(event, SessionError) and event.fatal)
                 print(f"p2p-assist: {event.message}", file=sys.stderr)
             elif isinstance(event, SessionEnded) and event.call_dir and args.save:
-                state = "saved to" if event.saved else "NOT saved — kept in memory for"
-                print(f"p2p-assist: call {state} {event.call_dir}", file=sys.stderr)
+                where = event.call_dir if event.saved else _save_elsewhere(session, args.fallback)
+                print(f"p2p-assist: call saved to {where}", file=sys.stderr)
     except KeyboardInterrupt:
         session.stop()
         session.wait(10)
         raise
     return 1 if failed else 0
+
+
+def _save_elsewhere(session: Any, fallback: Path | None) -> Path:
+    """The case folder failed mid-call: everything is still in memory, write it elsewhere."""
+    from p2p_assist.locations import unsaved_dir
+
+    folder = fallback or unsaved_dir()
+    saved: Path = session.writer.save_to(folder)
+    return saved
 
 
 def _print_utterance(event: Any, as_json: bool) -> None:

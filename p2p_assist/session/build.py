@@ -43,19 +43,28 @@ def recover_unfinished(cases_dir: Path, case_id: str) -> list[str]:
 
 
 def build_session(
-    plan: SessionPlan, source: AudioSource, matcher: Matcher | None = None
+    plan: SessionPlan,
+    source: AudioSource,
+    matcher: Matcher | None = None,
+    reviewer_source: AudioSource | None = None,
 ) -> CallSession:
+    """One channel, or two when the reviewer's audio comes in separately (a softphone's
+    call audio): then the main input is the clinician and labels are exact."""
     case: Case | None = load_case(plan.cases_dir, plan.case_id) if plan.case_id else None
     matcher = matcher or Matcher(load_library(plan.prompts))
     recognizer, engine_notice = open_recognizer(plan.engine, plan.model)
+    channels = [Channel(source, recognizer, "clinician" if reviewer_source else None)]
+    if reviewer_source is not None:
+        channels.append(
+            Channel(reviewer_source, open_recognizer(plan.engine, plan.model)[0], "reviewer")
+        )
     notices = [engine_notice] if engine_notice else []
     writer = None
     if plan.save and plan.case_id:
         notices += recover_unfinished(plan.cases_dir, plan.case_id)
-        writer = open_new_call(
-            plan.cases_dir, plan.case_id, plan.kind, recognizer.name, source.label
-        )
-    session = CallSession(matcher, [Channel(source, recognizer)], case=case, writer=writer)
+        label = " + ".join(channel.source.label for channel in channels)
+        writer = open_new_call(plan.cases_dir, plan.case_id, plan.kind, recognizer.name, label)
+    session = CallSession(matcher, channels, case=case, writer=writer)
     for message in notices:
         session.notice(message)
     if writer is not None and writer.degraded:
