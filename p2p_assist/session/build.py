@@ -47,6 +47,7 @@ def build_session(
     source: AudioSource,
     matcher: Matcher | None = None,
     reviewer_source: AudioSource | None = None,
+    keep_open: bool = False,
 ) -> CallSession:
     """One channel, or two when the reviewer's audio comes in separately (a softphone's
     call audio): then the main input is the clinician and labels are exact."""
@@ -64,7 +65,7 @@ def build_session(
         notices += recover_unfinished(plan.cases_dir, plan.case_id)
         label = " + ".join(channel.source.label for channel in channels)
         writer = open_new_call(plan.cases_dir, plan.case_id, plan.kind, recognizer.name, label)
-    session = CallSession(matcher, channels, case=case, writer=writer)
+    session = CallSession(matcher, channels, case=case, writer=writer, keep_open=keep_open)
     for message in notices:
         session.notice(message)
     if writer is not None and writer.degraded:

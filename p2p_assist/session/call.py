@@ -60,12 +60,16 @@ class CallSession:
         case: Case | None = None,
         writer: TranscriptWriter | None = None,
         on_event: Callable[[SessionEvent], None] | None = None,
+        keep_open: bool = False,
     ) -> None:
+        """`keep_open`: when the audio ends, leave the call open for notes and the outcome
+        until close_call() (the screen does this; the headless CLI closes at once)."""
         self.matcher = matcher
         self.channels = channels
         self.case = case
         self.writer = writer
         self._on_event = on_event
+        self._keep_open = keep_open
         self._queue: queue.SimpleQueue[SessionEvent] = queue.SimpleQueue()
         self._gate = CallGate(matcher.library.objections)
         self._raised: Counter[str] = Counter()
@@ -233,15 +237,21 @@ class CallSession:
     def _finish_when_done(self) -> None:
         for thread in self._threads:
             thread.join()
+        if not self._keep_open:
+            self.close_call()
         call_dir, saved, problems = None, True, []
         if self.writer is not None:
-            self.writer.close()
             call_dir = self.writer.call_dir
             saved = not self.writer.degraded
             if not saved:
                 problems.append(self.writer.degraded_message or "the call was not saved")
         self._emit(SessionEnded(call_dir, "audio ended", saved, problems))
         self._ended.set()
+
+    def close_call(self) -> None:
+        """Write transcript.md and mark the call ended; later notes are not saved."""
+        if self.writer is not None:
+            self.writer.close()
 
     def _emit(self, event: SessionEvent) -> None:
         self._queue.put(event)

@@ -33,6 +33,7 @@ from p2p_assist.transcript.records import (
     CallKind,
     CallMeta,
     CallStatus,
+    Outcome,
     Record,
     now,
     record_line,
@@ -114,6 +115,17 @@ class TranscriptWriter:
                 self._degrade(error, error.filename or self._call_dir)
                 return
             self._let_go()
+
+    def set_outcome(self, outcome: Outcome) -> None:
+        """Record what the reviewer decided; rewrites call.json if the call already closed."""
+        with self._mutex:
+            self._meta = self._meta.model_copy(update={"outcome": outcome})
+            if not self._closed or self.degraded:
+                return
+            try:
+                write_atomic(self._call_dir / CALL_JSON, self._meta.to_json())
+            except OSError as error:
+                self._degrade(error, self._call_dir / CALL_JSON)
 
     def save_to(self, folder: Path) -> Path:
         """Write everything held to <folder>/<case_id>/calls/<stamp>/ and keep writing there.

@@ -1,0 +1,52 @@
+"""Shared by `call` and `practice`: build the session, then hand it to the call screen."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import Any
+
+from p2p_assist.audio.base import AudioSource
+from p2p_assist.locations import cases_dir
+from p2p_assist.transcript.records import CallKind
+
+
+def add_engine_options(parser: Any) -> None:
+    parser.add_argument("case_id", metavar="CASE")
+    parser.add_argument("--engine", choices=["auto", "vosk", "pocketsphinx"], default="auto")
+    parser.add_argument("--model", help="Vosk model folder")
+    parser.add_argument("--no-save", action="store_true", help="do not save the call to the case")
+
+
+def run_screen(args: argparse.Namespace, source: AudioSource, kind: CallKind) -> int:
+    from pathlib import Path
+
+    from p2p_assist.cases.check import p2p_window
+    from p2p_assist.cases.store import load_case
+    from p2p_assist.session.build import SessionPlan, build_session
+    from p2p_assist.ui.app import CallApp, CallContext
+
+    folder = cases_dir(args.cases)
+    case = load_case(folder, args.case_id)
+    print("p2p-assist: loading the recogniser and the prompt library…", file=sys.stderr)
+    plan = SessionPlan(
+        folder,
+        args.case_id,
+        args.prompts,
+        args.engine,
+        Path(args.model) if args.model else None,
+        kind,
+        save=not args.no_save,
+    )
+    session = build_session(plan, source, keep_open=True)
+    window = p2p_window(case, dt.date.today()).describe()
+    context = CallContext(args.case_id, case, window, case.request.urgent)
+    app = CallApp(session, context)
+    app.run()
+    session.stop()
+    session.wait(10)
+    session.close_call()  # quit without "end call": still close the transcript
+    if session.writer is not None:
+        print(f"p2p-assist: call saved to {session.writer.call_dir}", file=sys.stderr)
+    return 0

@@ -1,0 +1,1 @@
+"""The live call screen (Textual): a thin view over CallSession events."""

@@ -1,0 +1,216 @@
+"""The call screen: the session runs in a thread worker and posts messages; the UI only paints.
+
+Nothing here waits on audio, recognition or disk: those happen in CallSession's
+threads, and the worker that relays its events only posts messages.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from p2p_assist.cases.model import Case
+from p2p_assist.session.call import CallSession
+from p2p_assist.session.events import (
+    AudioLevel,
+    ChecklistState,
+    Notice,
+    ObjectionRaised,
+    PartialText,
+    SessionEnded,
+    SessionError,
+    UtteranceHeard,
+)
+from p2p_assist.transcript.records import Outcome
+from p2p_assist.ui.cards import CardStack
+from p2p_assist.ui.checklist import Checklist
+from p2p_assist.ui.dialogs import CallSummary, EndCallDialog, NoteDialog
+from p2p_assist.ui.header import CallHeader, case_summary
+from p2p_assist.ui.messages import SessionUpdate
+from p2p_assist.ui.transcript import TranscriptPane
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """What the screen shows besides the live events."""
+
+    case_id: str
+    case: Case | None
+    window: str
+    urgent: bool
+
+
+class CallApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "p2p-assist"
+    BINDINGS = [
+        Binding("space", "toggle_speaker", "I'm speaking"),
+        Binding("n", "note", "Note"),
+        Binding("b", "bookmark", "Bookmark"),
+        Binding("p", "pin", "Pin card"),
+        Binding("d", "dismiss_card", "Dismiss card"),
+        Binding("a", "next_step", "Agenda"),
+        Binding("e", "end_call", "End call"),
+    ]
+
+    def __init__(self, session: CallSession, context: CallContext) -> None:
+        super().__init__()
+        self.session = session
+        self.context = context
+        self.stream_time = 0.0
+        self.ended: SessionEnded | None = None
+        self.outcome: Outcome | None = None
+        self.ending = False
+        self.paint_latencies: list[float] = []  # objection event -> card painted, seconds
+
+    def compose(self) -> ComposeResult:
+        engine = self.session.channels[0].recognizer.name if self.session.channels else ""
+        yield CallHeader(
+            case_summary(self.context.case_id, self.context.case), self.context.window, engine
+        )
+        yield Static("", id="banner")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield TranscriptPane()
+            with Vertical(id="right"):
+                yield CardStack()
+                library = self.session.matcher.library
+                yield Checklist(library.documentation, library.agenda)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.relay_events()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="session")
+    def relay_events(self) -> None:
+        worker = get_current_worker()
+        self.session.start()
+        for event in self.session.events():
+            if worker.is_cancelled:
+                break
+            self.post_message(SessionUpdate(event))
+
+    def on_session_update(self, message: SessionUpdate) -> None:
+        event = message.event
+        if isinstance(event, PartialText):
+            self.stream_time = event.stream_time
+            self.query_one(TranscriptPane).show_partial(event.text)
+        elif isinstance(event, UtteranceHeard):
+            self.stream_time = event.end
+            self.query_one(TranscriptPane).add_final(event)
+        elif isinstance(event, ObjectionRaised):
+            self.query_one(CardStack).raise_card(event.card, event.times_raised)
+            self.call_after_refresh(self._painted, event.wall)
+        elif isinstance(event, ChecklistState):
+            self.query_one(Checklist).set_values(event.values)
+        elif isinstance(event, AudioLevel):
+            header = self.query_one(CallHeader)
+            header.level = event.dbfs
+        elif isinstance(event, SessionError):
+            self.show_banner(event.message, error=True)
+        elif isinstance(event, Notice):
+            self.show_banner(event.message, error=False)
+        elif isinstance(event, SessionEnded):
+            self._ended(event)
+
+    def _painted(self, raised_at: float) -> None:
+        self.paint_latencies.append(time.monotonic() - raised_at)
+
+    def show_banner(self, text: str, *, error: bool) -> None:
+        banner = self.query_one("#banner", Static)
+        banner.update(("⚠ " if error else "ℹ ") + text)
+        banner.set_classes("shown error" if error else "shown info")
+
+    # -- keys -----------------------------------------------------------------
+
+    def action_toggle_speaker(self) -> None:
+        speaking = self.session.speaker != "clinician"
+        self.session.set_speaker("clinician" if speaking else None)
+        header = self.query_one(CallHeader)
+        header.speaker = "clinician" if speaking else "reviewer"
+        header.paint()
+
+    def action_note(self) -> None:
+        def save(text: str | None) -> None:
+            if text:
+                self.session.add_note(text)
+                self.notify("Note saved")
+
+        self.push_screen(NoteDialog(), save)
+
+    def action_bookmark(self) -> None:
+        self.session.bookmark(self.stream_time)
+        self.notify(
+            f"Bookmarked {int(self.stream_time) // 60:02d}:{int(self.stream_time) % 60:02d}"
+        )
+
+    def action_pin(self) -> None:
+        card = self.query_one(CardStack).target()
+        if card is not None:
+            card.pinned = not card.pinned
+            card.set_class(card.pinned, "pinned")
+            card.refresh_text()
+
+    def action_dismiss_card(self) -> None:
+        card = self.query_one(CardStack).target()
+        if card is not None:
+            card.remove()
+
+    def action_next_step(self) -> None:
+        self.query_one(Checklist).next_step()
+
+    def action_end_call(self) -> None:
+        values = self.session.checklist()
+
+        def finish(outcome: Outcome | None) -> None:
+            if outcome is None:
+                return
+            self.outcome = outcome
+            self.ending = True
+            if self.session.writer is not None:
+                self.session.writer.set_outcome(outcome)
+            if self.ended is None:
+                self.show_banner("Ending the call and saving…", error=False)
+                self.session.stop()
+            else:
+                self._finish()
+
+        self.push_screen(
+            EndCallDialog(values.get("determination"), values.get("reference_number")), finish
+        )
+
+    # -- the end ----------------------------------------------------------------
+
+    def _ended(self, event: SessionEnded) -> None:
+        self.ended = event
+        if event.problems:
+            self.show_banner("; ".join(event.problems), error=True)
+        if self.ending:
+            self._finish()
+        elif not event.problems:
+            self.show_banner("The audio has ended — press e to record the outcome.", error=False)
+
+    def _finish(self) -> None:
+        self.session.close_call()
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        steps = []
+        determination = self.outcome.determination if self.outcome else None
+        if determination:
+            urgent = self.context.urgent
+            steps = [
+                step
+                for step in self.session.matcher.library.next_steps.for_outcome(determination)  # type: ignore[arg-type]
+                if step.when == "always" or (step.when == "urgent") == urgent
+            ]
+        call_dir: Path | None = self.ended.call_dir if self.ended else None
+        self.push_screen(CallSummary(call_dir, self.outcome, steps))

@@ -1,0 +1,98 @@
+"""Small modal dialogs: a note, the end-of-call outcome, and the after-call summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from p2p_assist.library.model import NextStep
+from p2p_assist.transcript.records import Outcome
+
+OUTCOMES = ("approved", "partially approved", "denied", "pending")
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 70; max-width: 95%; height: auto; border: thick $accent;
+    background: $surface; padding: 1 2; }}
+"""
+
+
+class NoteDialog(ModalScreen[str | None]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
+    BINDINGS = [("escape", "dismiss(None)", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Note for the call record (Enter to save, Esc to cancel)")
+            yield Input(
+                placeholder="e.g. reviewer agreed to re-review after the TB result", id="note"
+            )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+
+class EndCallDialog(ModalScreen[Outcome | None]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="EndCallDialog")
+    BINDINGS = [("escape", "dismiss(None)", "Back to the call")]
+
+    def __init__(self, determination: str | None, reference: str | None) -> None:
+        super().__init__()
+        self.determination = determination
+        self.reference = reference
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("End the call — outcome", classes="title")
+            with RadioSet(id="determination"):
+                for outcome in OUTCOMES:
+                    yield RadioButton(
+                        outcome,
+                        value=outcome == self.determination,
+                        id=f"outcome-{outcome.replace(' ', '-')}",
+                    )
+            yield Input(self.reference or "", placeholder="reference number", id="reference")
+            yield Input(placeholder="what was promised", id="promised")
+            yield Input(placeholder="by when", id="by-when")
+            yield Button("Save and end call", variant="primary", id="save")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.dismiss(self.outcome())
+
+    def on_input_submitted(self) -> None:
+        self.dismiss(self.outcome())
+
+    def outcome(self) -> Outcome:
+        pressed = self.query_one(RadioSet).pressed_button
+        return Outcome(
+            determination=str(pressed.label) if pressed else None,
+            reference_number=self.query_one("#reference", Input).value or None,
+            promised=self.query_one("#promised", Input).value or None,
+            by_when=self.query_one("#by-when", Input).value or None,
+        )
+
+
+class CallSummary(ModalScreen[None]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="CallSummary")
+    BINDINGS = [("escape", "app.quit", "Quit"), ("q", "app.quit", "Quit")]
+
+    def __init__(
+        self, call_dir: Path | None, outcome: Outcome | None, steps: list[NextStep]
+    ) -> None:
+        super().__init__()
+        self.call_dir, self.outcome, self.steps = call_dir, outcome, steps
+
+    def compose(self) -> ComposeResult:
+        where = str(self.call_dir) if self.call_dir else "not saved (no case folder)"
+        lines = [f"Saved to: {where}"]
+        if self.outcome and self.outcome.determination:
+            lines.append(f"Outcome: {self.outcome.determination}")
+        lines += ["", "Next steps:"] + [f"• {s.title}: {s.detail}" for s in self.steps]
+        with Vertical():
+            yield Static("\n".join(lines), id="summary")
+            yield Label("Press q to quit.")

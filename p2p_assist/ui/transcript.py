@@ -1,0 +1,57 @@
+"""The transcript pane: finals with times, the current partial dimmed, objection phrases lit.
+
+Finals go to a RichLog capped at MAX_LINES (a two-hour call stays light); it follows
+the live end only while the user has not scrolled back.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import RichLog, Static
+
+from p2p_assist.session.events import UtteranceHeard
+
+MAX_LINES = 2000
+
+
+def clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def utterance_line(event: UtteranceHeard) -> Text:
+    who = {"reviewer": "Reviewer", "clinician": "You"}.get(event.speaker or "", "")
+    line = Text(f"{clock(event.start)} ", style="dim")
+    if who:
+        line.append(f"{who}: ", style="bold")
+    body = Text(event.text)
+    for hit in event.objections:
+        body.stylize("bold reverse", *hit.span)
+    return line + body
+
+
+class TranscriptPane(Vertical):
+    DEFAULT_CSS = """
+    TranscriptPane { height: 1fr; }
+    TranscriptPane RichLog { height: 1fr; scrollbar-size-vertical: 1; }
+    TranscriptPane #partial { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield RichLog(max_lines=MAX_LINES, wrap=True, min_width=20, auto_scroll=False, id="finals")
+        yield Static("", id="partial")
+
+    def add_final(self, event: UtteranceHeard) -> None:
+        log = self.query_one(RichLog)
+        following = log.is_vertical_scroll_end or log.max_scroll_y == 0
+        log.write(utterance_line(event), scroll_end=following)
+        self.query_one("#partial", Static).update("")
+
+    def show_partial(self, text: str) -> None:
+        self.query_one("#partial", Static).update(Text(f"… {text}", style="italic"))
+
+    @property
+    def lines(self) -> list[str]:
+        return [strip.text for strip in self.query_one(RichLog).lines]
