@@ -148,7 +148,7 @@ class CallSession:
             for chunk in channel.source.chunks():
                 stream_time += len(chunk) / 32_000
                 if stream_time >= next_level:
-                    self._emit(AudioLevel(level_dbfs(chunk), number))
+                    self._emit(AudioLevel(level_dbfs(chunk), number, stream_time))
                     next_level = stream_time + LEVEL_EVERY_SECONDS
                 for result in channel.recognizer.accept(chunk):
                     self._handle(number, channel, result)

@@ -63,6 +63,7 @@ class ChecklistState:
 class AudioLevel:
     dbfs: float
     channel: int = 0
+    stream_time: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

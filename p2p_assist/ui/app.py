@@ -51,14 +51,15 @@ class CallContext:
 class CallApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "p2p-assist"
+    # Short labels: the whole footer must fit an 80-column terminal.
     BINDINGS = [
-        Binding("space", "toggle_speaker", "I'm speaking"),
-        Binding("n", "note", "Note"),
-        Binding("b", "bookmark", "Bookmark"),
-        Binding("p", "pin", "Pin card"),
-        Binding("d", "dismiss_card", "Dismiss card"),
-        Binding("a", "next_step", "Agenda"),
+        Binding("space", "toggle_speaker", "Me talking"),
         Binding("e", "end_call", "End call"),
+        Binding("n", "note", "Note"),
+        Binding("b", "bookmark", "Mark"),
+        Binding("p", "pin", "Pin"),
+        Binding("d", "dismiss_card", "Dismiss"),
+        Binding("a", "next_step", "Agenda"),
     ]
 
     def __init__(self, session: CallSession, context: CallContext) -> None:
@@ -112,8 +113,7 @@ class CallApp(App[None]):
         elif isinstance(event, ChecklistState):
             self.query_one(Checklist).set_values(event.values)
         elif isinstance(event, AudioLevel):
-            header = self.query_one(CallHeader)
-            header.level = event.dbfs
+            self.query_one(CallHeader).update_audio(event.dbfs, event.stream_time)
         elif isinstance(event, SessionError):
             self.show_banner(event.message, error=True)
         elif isinstance(event, Notice):

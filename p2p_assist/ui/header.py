@@ -3,8 +3,6 @@ an input level meter that answers "is it hearing anything?" at a glance."""
 
 from __future__ import annotations
 
-import time
-
 from rich.text import Text
 from textual.widgets import Static
 
@@ -37,16 +35,19 @@ class CallHeader(Static):
     def __init__(self, summary: str, window: str, engine: str) -> None:
         super().__init__(id="call-header")
         self.summary, self.window, self.engine = summary, window, engine
-        self.started = time.monotonic()
+        self.elapsed = 0.0  # seconds of call audio: the wall clock live, exact in practice
         self.level = -96.0
         self.speaker = "reviewer"
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self.paint)
+        self.paint()
+
+    def update_audio(self, dbfs: float, stream_time: float) -> None:
+        self.level, self.elapsed = dbfs, max(self.elapsed, stream_time)
         self.paint()
 
     def paint(self) -> None:
-        elapsed = int(time.monotonic() - self.started)
+        elapsed = int(self.elapsed)
         text = Text(self.summary, style="bold", no_wrap=True, overflow="ellipsis")
         text.append("\n")
         text.append(f"⏱ {elapsed // 60:02d}:{elapsed % 60:02d}  ")

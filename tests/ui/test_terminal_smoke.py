@@ -1,0 +1,43 @@
+"""A smoke run in a real terminal: tmux starts `p2p-assist practice`, we read the screen."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import CASE
+
+
+def tmux(*args: str) -> str:
+    done = subprocess.run(["tmux", *args], capture_output=True, text=True, check=False)
+    return done.stdout
+
+
+def test_practice_in_tmux_shows_a_card_and_quits(cases: Path, short_call: Path, tts: None) -> None:
+    assert shutil.which("tmux"), "tmux is installed by scripts/setup.sh"
+    session = f"p2p-smoke-{time.monotonic_ns()}"
+    command = (
+        f"{sys.executable} -m p2p_assist --cases {cases} practice {CASE} "
+        f"--audio {short_call} --engine pocketsphinx --speed 2"
+    )
+    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+    try:
+        screen = ""
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and "Experimental" not in screen:
+            time.sleep(0.5)
+            screen = tmux("capture-pane", "-t", session, "-p")
+        assert "Experimental" in screen, screen
+        assert "End call" in screen and "Reference number" in screen
+        tmux("send-keys", "-t", session, "C-q")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and session in tmux("list-sessions"):
+            time.sleep(0.3)
+        assert session not in tmux("list-sessions")
+    finally:
+        tmux("kill-session", "-t", session)
+    (call_dir,) = list((cases / CASE / "calls").iterdir())
+    assert (call_dir / "transcript.md").is_file()  # quitting still closes the call
