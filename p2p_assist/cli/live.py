@@ -8,15 +8,39 @@ import sys
 from typing import Any
 
 from p2p_assist.audio.base import AudioSource
+from p2p_assist.errors import UserError
 from p2p_assist.locations import cases_dir
 from p2p_assist.transcript.records import CallKind
 
 
 def add_engine_options(parser: Any) -> None:
-    parser.add_argument("case_id", metavar="CASE")
+    parser.add_argument("case_id", metavar="CASE", nargs="?", help="omit to pick from a list")
     parser.add_argument("--engine", choices=["auto", "vosk", "pocketsphinx"], default="auto")
     parser.add_argument("--model", help="Vosk model folder")
     parser.add_argument("--no-save", action="store_true", help="do not save the call to the case")
+
+
+def pick_case(args: argparse.Namespace) -> str | None:
+    """The case named on the command line, else the one picked on the opening screen."""
+    if args.case_id:
+        return str(args.case_id)
+    from p2p_assist.cases.check import p2p_window
+    from p2p_assist.cases.store import list_cases
+    from p2p_assist.ui.picker import CasePicker
+
+    today = dt.date.today()
+    rows = [
+        (
+            entry.case_id,
+            p2p_window(entry.case, today).describe() if entry.case else f"INVALID: {entry.problem}",
+        )
+        for entry in list_cases(cases_dir(args.cases))
+    ]
+    if not rows:
+        raise UserError(
+            f"{cases_dir(args.cases)}: no cases yet — create one with `p2p-assist case new ID`"
+        )
+    return CasePicker(rows).run()
 
 
 def run_screen(args: argparse.Namespace, source: AudioSource, kind: CallKind) -> int:

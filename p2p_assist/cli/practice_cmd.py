@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from p2p_assist.cli.live import add_engine_options, run_screen
+from p2p_assist.cli.live import add_engine_options, pick_case, run_screen
 from p2p_assist.errors import file_error
 from p2p_assist.locations import cases_dir
 
@@ -26,6 +26,9 @@ def run(args: argparse.Namespace) -> int:
     from p2p_assist.audio.wav import WavFileSource
     from p2p_assist.cases.store import check_case_id
 
+    args.case_id = pick_case(args)
+    if args.case_id is None:
+        return 0
     audio = args.audio or cases_dir(args.cases) / check_case_id(args.case_id) / f"{args.mock}.wav"
     if not audio.is_file():
         script = audio.with_suffix(".toml")

@@ -113,3 +113,12 @@ async def test_unwritable_case_folder_shows_a_banner_and_the_call_goes_on(
         assert "in memory" in str(banner.render())
         assert len(app.query_one(TranscriptPane).lines) >= 3
         assert app.session.writer is not None and len(app.session.writer.records) >= 3
+
+
+async def test_case_picker_opens_the_chosen_case() -> None:
+    from p2p_assist.ui.picker import CasePicker
+
+    picker = CasePicker([("case-a", "P2P window open"), ("case-b", "P2P window closed")])
+    async with picker.run_test() as pilot:
+        await pilot.press("down", "enter")
+    assert picker.return_value == "case-b"

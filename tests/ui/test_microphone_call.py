@@ -1,0 +1,60 @@
+"""The path the clinician uses, for real: speech played into a virtual capture device
+arrives through PortAudio and sounddevice, and the call screen raises the card."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from conftest import CASE
+
+from p2p_assist.audio.microphone import MicrophoneSource
+from p2p_assist.cases.store import load_case
+from p2p_assist.matching.matcher import Matcher
+from p2p_assist.session.build import SessionPlan, build_session
+from p2p_assist.session.events import AudioLevel
+from p2p_assist.ui.app import CallApp, CallContext
+from p2p_assist.ui.cards import CardStack
+from p2p_assist.ui.messages import SessionUpdate
+
+
+async def test_call_screen_on_the_virtual_microphone(
+    virtual_mic: None, cases: Path, short_call: Path, matcher: Matcher, tts: None
+) -> None:
+    plan = SessionPlan(cases, CASE, None, "pocketsphinx", None, "live", save=True)
+    session = build_session(plan, MicrophoneSource(), matcher, keep_open=True)
+    case = load_case(cases, CASE)
+    app = CallApp(session, CallContext(CASE, case, "P2P window open", case.request.urgent))
+    heard_audio = False
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        original = app.on_session_update
+
+        def spy(message: SessionUpdate) -> None:
+            nonlocal heard_audio
+            heard_audio = heard_audio or isinstance(message.event, AudioLevel)
+            original(message)
+
+        app.on_session_update = spy  # type: ignore[method-assign]
+        for _ in range(100):
+            if heard_audio:
+                break
+            await pilot.pause(0.1)
+        player = subprocess.Popen(["paplay", str(short_call)])
+        cards: set[str] = set()
+        for _ in range(300):
+            await pilot.pause(0.1)
+            cards = {card.card.objection_id for card in app.query_one(CardStack).cards()}
+            if "experimental" in cards and player.poll() is not None:
+                break
+        player.wait(timeout=30)
+        assert "experimental" in cards
+        await pilot.press("e")
+        await pilot.click("#outcome-pending")
+        await pilot.click("#save")
+        for _ in range(100):
+            if app.ended is not None:
+                break
+            await pilot.pause(0.1)
+        assert app.ended is not None and app.ended.call_dir is not None
+        assert (app.ended.call_dir / "transcript.md").is_file()
