@@ -32,7 +32,7 @@ from p2p_assist.session.events import (
 from p2p_assist.transcript.records import Outcome
 from p2p_assist.ui.cards import CardStack
 from p2p_assist.ui.checklist import Checklist
-from p2p_assist.ui.dialogs import CallSummary, EndCallDialog, NoteDialog
+from p2p_assist.ui.dialogs import CallSummary, EditValueDialog, EndCallDialog, NoteDialog
 from p2p_assist.ui.header import CallHeader, case_summary
 from p2p_assist.ui.messages import SessionUpdate
 from p2p_assist.ui.transcript import TranscriptPane
@@ -59,6 +59,7 @@ class CallApp(App[None]):
         Binding("b", "bookmark", "Mark"),
         Binding("p", "pin", "Pin"),
         Binding("d", "dismiss_card", "Dismiss"),
+        Binding("c", "edit_value", "Record"),
         Binding("a", "next_step", "Agenda"),
     ]
 
@@ -163,6 +164,17 @@ class CallApp(App[None]):
         card = self.query_one(CardStack).target()
         if card is not None:
             card.remove()
+
+    def action_edit_value(self) -> None:
+        items = [(item.id, item.label) for item in self.session.matcher.library.documentation.items]
+
+        def save(choice: tuple[str, str] | None) -> None:
+            if choice is not None:
+                self.session.edit_capture(*choice)
+                # Paint now: after the audio ends no more session events are relayed.
+                self.query_one(Checklist).set_values({choice[0]: choice[1]})
+
+        self.push_screen(EditValueDialog(items, self.session.checklist()), save)
 
     def action_next_step(self) -> None:
         self.query_one(Checklist).next_step()

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
 from p2p_assist.library.model import NextStep
 from p2p_assist.transcript.records import Outcome
@@ -34,6 +34,32 @@ class NoteDialog(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
+
+
+class EditValueDialog(ModalScreen[tuple[str, str] | None]):
+    """Fix or fill a checklist value by hand (what was heard can be wrong)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="EditValueDialog")
+    BINDINGS = [("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, items: list[tuple[str, str]], values: dict[str, str | None]) -> None:
+        super().__init__()
+        self.items, self.values = items, values
+
+    def compose(self) -> ComposeResult:
+        first = next((key for key, _ in self.items if not self.values.get(key)), self.items[0][0])
+        with Vertical():
+            yield Label("Record a value (Enter to save, Esc to cancel)")
+            yield Select([(label, key) for key, label in self.items], value=first, id="field")
+            yield Input(self.values.get(first) or "", placeholder="value", id="value")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.query_one("#value", Input).value = self.values.get(str(event.value)) or ""
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        field = self.query_one("#field", Select).value
+        text = event.value.strip()
+        self.dismiss((str(field), text) if text and isinstance(field, str) else None)
 
 
 class EndCallDialog(ModalScreen[Outcome | None]):

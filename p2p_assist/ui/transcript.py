@@ -32,6 +32,42 @@ def utterance_line(event: UtteranceHeard) -> Text:
     return line + body
 
 
+class TranscriptLog(RichLog):
+    """Follows the live end until the user scrolls back; scrolling to the end resumes it.
+
+    Following is a state, not a position check: finals can arrive faster than the log
+    repaints, and a position check would then see "not at the end" and stop following.
+    """
+
+    follow = True
+
+    def on_mouse_scroll_up(self) -> None:
+        self.follow = False
+
+    def on_mouse_scroll_down(self) -> None:
+        self.call_after_refresh(self._resume_at_end)
+
+    def action_scroll_up(self) -> None:
+        self.follow = False
+        super().action_scroll_up()
+
+    def action_page_up(self) -> None:
+        self.follow = False
+        super().action_page_up()
+
+    def action_scroll_home(self) -> None:
+        self.follow = False
+        super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        self.follow = True
+        super().action_scroll_end()
+
+    def _resume_at_end(self) -> None:
+        if self.is_vertical_scroll_end:
+            self.follow = True
+
+
 class TranscriptPane(Vertical):
     DEFAULT_CSS = """
     TranscriptPane { height: 1fr; }
@@ -40,13 +76,14 @@ class TranscriptPane(Vertical):
     """
 
     def compose(self) -> ComposeResult:
-        yield RichLog(max_lines=MAX_LINES, wrap=True, min_width=20, auto_scroll=False, id="finals")
+        yield TranscriptLog(
+            max_lines=MAX_LINES, wrap=True, min_width=20, auto_scroll=False, id="finals"
+        )
         yield Static("", id="partial")
 
     def add_final(self, event: UtteranceHeard) -> None:
-        log = self.query_one(RichLog)
-        following = log.is_vertical_scroll_end or log.max_scroll_y == 0
-        log.write(utterance_line(event), scroll_end=following)
+        log = self.query_one(TranscriptLog)
+        log.write(utterance_line(event), scroll_end=log.follow)
         self.query_one("#partial", Static).update("")
 
     def show_partial(self, text: str) -> None:

@@ -122,3 +122,41 @@ async def test_case_picker_opens_the_chosen_case() -> None:
     async with picker.run_test() as pilot:
         await pilot.press("down", "enter")
     assert picker.return_value == "case-b"
+
+
+async def test_checklist_value_can_be_fixed_by_hand(
+    cases: Path, short_call: Path, matcher: Matcher, tts: None
+) -> None:
+    app = make_app(cases, short_call, matcher)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await run_until_ended(app, pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        field = app.screen.query_one("#field")
+        field.value = "reviewer_name"  # type: ignore[attr-defined]
+        await pilot.pause()
+        value = app.screen.query_one("#value")
+        value.value = "Mark Stevens"  # type: ignore[attr-defined]
+        value.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.query_one(Checklist).values["reviewer_name"] == "Mark Stevens"
+        edits = [r for r in app.session.writer.records if r.kind == "capture_edit"]  # type: ignore[union-attr]
+        assert edits and edits[-1].value == "Mark Stevens"
+
+
+async def test_transcript_follows_the_live_end_unless_scrolled_back(
+    cases: Path, short_call: Path, matcher: Matcher, tts: None
+) -> None:
+    from p2p_assist.ui.transcript import TranscriptLog
+
+    app = make_app(cases, short_call, matcher, save=False)
+    async with app.run_test(size=(80, 11)) as pilot:
+        await run_until_ended(app, pilot)
+        log = app.query_one(TranscriptLog)
+        assert log.follow and log.max_scroll_y > 0 and log.is_vertical_scroll_end
+        log.action_scroll_home()
+        assert not log.follow
+        log.action_scroll_end()
+        assert log.follow

@@ -43,3 +43,15 @@ def test_end_call_dialog(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=play)
+
+
+def test_call_screen_in_the_light_theme(
+    snap_compare: Any, cases: Path, short_call: Path, matcher: Matcher, tts: None
+) -> None:
+    app = make_app(cases, short_call, matcher, save=False)
+
+    async def play(pilot: Any) -> None:
+        app.theme = "textual-light"
+        await run_until_ended(app, pilot)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=play)
