@@ -5,53 +5,32 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from test_call_screen import make_app, run_until_ended
 
 from p2p_assist.matching.matcher import Matcher
 
+STATES = {
+    # name: (terminal size, theme, keys pressed after the call)
+    "call_screen_after_a_practice_call": ((100, 30), None, ()),
+    "call_screen_at_80_by_24": ((80, 24), None, ()),
+    "end_call_dialog": ((100, 30), None, ("e",)),
+    "call_screen_in_the_light_theme": ((100, 30), "textual-light", ()),
+}
 
-def test_call_screen_after_a_practice_call(
-    snap_compare: Any, cases: Path, short_call: Path, matcher: Matcher, tts: None
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_snapshot(
+    state: str, snap_compare: Any, cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
+    size, theme, keys = STATES[state]
     app = make_app(cases, short_call, matcher, save=False)
 
     async def play(pilot: Any) -> None:
+        if theme:
+            app.theme = theme
         await run_until_ended(app, pilot)
-
-    assert snap_compare(app, terminal_size=(100, 30), run_before=play)
-
-
-def test_call_screen_at_80_by_24(
-    snap_compare: Any, cases: Path, short_call: Path, matcher: Matcher, tts: None
-) -> None:
-    app = make_app(cases, short_call, matcher, save=False)
-
-    async def play(pilot: Any) -> None:
-        await run_until_ended(app, pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=play)
-
-
-def test_end_call_dialog(
-    snap_compare: Any, cases: Path, short_call: Path, matcher: Matcher, tts: None
-) -> None:
-    app = make_app(cases, short_call, matcher, save=False)
-
-    async def play(pilot: Any) -> None:
-        await run_until_ended(app, pilot)
-        await pilot.press("e")
+        await pilot.press(*keys)
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(100, 30), run_before=play)
-
-
-def test_call_screen_in_the_light_theme(
-    snap_compare: Any, cases: Path, short_call: Path, matcher: Matcher, tts: None
-) -> None:
-    app = make_app(cases, short_call, matcher, save=False)
-
-    async def play(pilot: Any) -> None:
-        app.theme = "textual-light"
-        await run_until_ended(app, pilot)
-
-    assert snap_compare(app, terminal_size=(100, 30), run_before=play)
+    assert snap_compare(app, terminal_size=size, run_before=play)
