@@ -25,7 +25,7 @@ async def main() -> None:
     plan = SessionPlan(REPO / "cases", case_id, None, "pocketsphinx", None, "practice", False)
     session = build_session(plan, WavFileSource(audio, paced=True, speed=speed), keep_open=True)
     case = load_case(REPO / "cases", case_id)
-    app = CallApp(session, CallContext(case_id, case, "P2P window", case.request.urgent))
+    app = CallApp(session, CallContext(case_id, case, "P2P window"))
     async with app.run_test(size=(100, 30)) as pilot:
         while app.ended is None:
             await pilot.pause(0.5)

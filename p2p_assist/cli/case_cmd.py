@@ -17,17 +17,19 @@ def register(subparsers: Any) -> None:
     new.add_argument("case_id", metavar="ID")
     new.set_defaults(handler=run_new)
     listing = commands.add_parser("list", help="list cases with their P2P window")
-    listing.add_argument("--today", type=_date, help=argparse.SUPPRESS)
+    listing.add_argument("--today", type=parse_date, help=argparse.SUPPRESS)
     listing.set_defaults(handler=run_list)
     check = commands.add_parser(
         "check", help="validate a case and list the gaps a reviewer could exploit"
     )
     check.add_argument("case_id", metavar="ID")
-    check.add_argument("--today", type=_date, help="date to compute the window from (YYYY-MM-DD)")
+    check.add_argument(
+        "--today", type=parse_date, help="date to compute the window from (YYYY-MM-DD)"
+    )
     check.set_defaults(handler=run_check)
 
 
-def _date(text: str) -> dt.date:
+def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

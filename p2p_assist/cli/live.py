@@ -65,12 +65,14 @@ def run_screen(args: argparse.Namespace, source: AudioSource, kind: CallKind) ->
     )
     session = build_session(plan, source, keep_open=True)
     window = p2p_window(case, dt.date.today()).describe()
-    context = CallContext(args.case_id, case, window, case.request.urgent)
+    context = CallContext(args.case_id, case, window)
     app = CallApp(session, context)
     app.run()
     session.stop()
     session.wait(10)
-    session.close_call()  # quit without "end call": still close the transcript
+    reports = session.close_call()  # quit without "end call": still close the transcript
     if session.writer is not None:
         print(f"p2p-assist: call saved to {session.writer.call_dir}", file=sys.stderr)
+    for line in reports.describe() if reports else []:
+        print(f"p2p-assist: {line}", file=sys.stderr)
     return 0

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from p2p_assist.cli.live import add_engine_options, pick_case, run_screen
-from p2p_assist.errors import file_error
+from p2p_assist.errors import UserError, file_error
 from p2p_assist.locations import cases_dir
+
+if TYPE_CHECKING:
+    from p2p_assist.report.scores import PracticeScore
 
 
 def register(subparsers: Any) -> None:
@@ -19,10 +22,16 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--mock", default="mock-call", help="mock call NAME in the case folder")
     parser.add_argument("--audio", type=Path, help="any recording instead of the mock call")
     parser.add_argument("--speed", type=float, default=1.0, help="playback speed (1.0 = real time)")
+    parser.add_argument(
+        "--history", action="store_true", help="show the scores of earlier practice runs"
+    )
+    parser.add_argument("--plain", action="store_true", help="with --history: print a table")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.history:
+        return show_history(args)
     from p2p_assist.audio.wav import WavFileSource
     from p2p_assist.cases.store import check_case_id
 
@@ -40,3 +49,37 @@ def run(args: argparse.Namespace) -> int:
         raise file_error(audio, "no such recording", fix)
     source = WavFileSource(audio, paced=True, speed=args.speed)
     return run_screen(args, source, "practice")
+
+
+def show_history(args: argparse.Namespace) -> int:
+    from p2p_assist.cli.case_loading import case_or_none
+    from p2p_assist.library.load import load_library
+    from p2p_assist.report.history import practice_runs
+
+    if not args.case_id:
+        raise UserError("practice --history: name the case — p2p-assist practice CASE --history")
+    folder = cases_dir(args.cases)
+    case = case_or_none(folder, args.case_id, "runs without a score.json are scored without it")
+    runs = practice_runs(folder, args.case_id, case, load_library(args.prompts))
+    if args.plain:
+        print(history_table(runs) if runs else f"no practice runs for {args.case_id} yet")
+        return 0
+    from p2p_assist.ui.history import HistoryApp
+
+    HistoryApp(args.case_id, runs).run()
+    return 0
+
+
+def history_table(runs: list[PracticeScore]) -> str:
+    from p2p_assist.report.scores import percent
+
+    lines = [f"{'run':>3}  {'date':17} {'score':>5}  evidence  checklist  agenda"]
+    for number, run in enumerate(runs, 1):
+        date = f"{run.started:%Y-%m-%d %H:%M}" if run.started else run.stamp
+        lines.append(
+            f"{number:>3}  {date:17} {run.score:>5}  {percent(run.evidence):>8}"
+            f"  {percent(run.documentation):>9}  {percent(run.coverage):>6}"
+        )
+    if runs[-1].prepare:
+        lines += ["", "prepare better (latest run):", *(f"- {item}" for item in runs[-1].prepare)]
+    return "\n".join(lines)

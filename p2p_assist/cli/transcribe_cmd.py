@@ -90,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
             elif isinstance(event, SessionEnded) and event.call_dir and args.save:
                 where = event.call_dir if event.saved else _save_elsewhere(session, args.fallback)
                 print(f"p2p-assist: call saved to {where}", file=sys.stderr)
+                for line in event.written:
+                    print(f"p2p-assist: {line}", file=sys.stderr)
     except KeyboardInterrupt:
         session.stop()
         session.wait(10)

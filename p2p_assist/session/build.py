@@ -9,9 +9,10 @@ from typing import Literal
 from p2p_assist.audio.base import AudioSource
 from p2p_assist.cases.model import Case
 from p2p_assist.cases.store import load_case
-from p2p_assist.library.load import load_library
+from p2p_assist.library.load import Library, load_library
 from p2p_assist.matching.matcher import Matcher
 from p2p_assist.recognition.factory import open_recognizer
+from p2p_assist.report.after_call import write_reports
 from p2p_assist.session.call import CallSession, Channel
 from p2p_assist.transcript.records import CallKind
 from p2p_assist.transcript.recovery import close_unfinished, find_unfinished
@@ -31,14 +32,17 @@ class SessionPlan:
     save: bool
 
 
-def recover_unfinished(cases_dir: Path, case_id: str) -> list[str]:
-    """Close calls a crash left open, and say so: nothing said is lost."""
+def recover_unfinished(
+    cases_dir: Path, case_id: str, case: Case | None, library: Library
+) -> list[str]:
+    """Close calls a crash left open, write their notes, and say so: nothing said is lost."""
     messages = []
     for call_dir in find_unfinished(cases_dir, case_id):
         closed = close_unfinished(call_dir)
         messages.append(
             f"recovered an unfinished call: {call_dir} ({len(closed.records)} records kept)"
         )
+        messages += write_reports(call_dir, case, library).problems
     return messages
 
 
@@ -62,7 +66,7 @@ def build_session(
     notices = [engine_notice] if engine_notice else []
     writer = None
     if plan.save and plan.case_id:
-        notices += recover_unfinished(plan.cases_dir, plan.case_id)
+        notices += recover_unfinished(plan.cases_dir, plan.case_id, case, matcher.library)
         label = " + ".join(channel.source.label for channel in channels)
         writer = open_new_call(plan.cases_dir, plan.case_id, plan.kind, recognizer.name, label)
     session = CallSession(matcher, channels, case=case, writer=writer, keep_open=keep_open)

@@ -25,6 +25,7 @@ from p2p_assist.matching.captures import Capture
 from p2p_assist.matching.gate import CallGate
 from p2p_assist.matching.matcher import Matcher, MatchResult
 from p2p_assist.recognition.base import FinalResult, PartialResult, Recognizer
+from p2p_assist.report.after_call import Reports, write_reports
 from p2p_assist.session.events import (
     AudioLevel,
     ChecklistState,
@@ -237,21 +238,27 @@ class CallSession:
     def _finish_when_done(self) -> None:
         for thread in self._threads:
             thread.join()
-        if not self._keep_open:
-            self.close_call()
+        reports = None if self._keep_open else self.close_call()
         call_dir, saved, problems = None, True, []
         if self.writer is not None:
             call_dir = self.writer.call_dir
             saved = not self.writer.degraded
             if not saved:
                 problems.append(self.writer.degraded_message or "the call was not saved")
-        self._emit(SessionEnded(call_dir, "audio ended", saved, problems))
+        written = reports.describe() if reports else []
+        self._emit(SessionEnded(call_dir, "audio ended", saved, problems, written))
         self._ended.set()
 
-    def close_call(self) -> None:
-        """Write transcript.md and mark the call ended; later notes are not saved."""
-        if self.writer is not None:
+    def close_call(self) -> Reports | None:
+        """Write transcript.md, mark the call ended and write its note; later notes are not
+        saved. Returns what was written the first time, None after that or when not saved."""
+        with self._mutex:
+            if self.writer is None or self.writer.closed:
+                return None
             self.writer.close()
+        if self.writer.degraded:
+            return None
+        return write_reports(self.writer.call_dir, self.case, self.matcher.library)
 
     def _emit(self, event: SessionEvent) -> None:
         self._queue.put(event)

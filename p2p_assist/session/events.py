@@ -83,6 +83,7 @@ class SessionEnded:
     reason: str
     saved: bool = True
     problems: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # the note and score, when closed here
 
 
 SessionEvent = (

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from p2p_assist.errors import file_error
 from p2p_assist.transcript.layout import (
     CALL_JSON,
     TRANSCRIPT_JSONL,
@@ -85,3 +86,23 @@ def list_calls(cases_dir: Path, case_id: str) -> list[Path]:
         return []
     found = [path for path in calls.iterdir() if path.is_dir() and not path.name.startswith(".")]
     return sorted(found, key=stamp_order, reverse=True)
+
+
+def find_call(cases_dir: Path, case_id: str, name: str | None) -> Path:
+    """A call folder by its name, or the newest when name is None or "latest"."""
+    calls = list_calls(cases_dir, case_id)
+    if name in (None, "latest"):
+        if not calls:
+            raise file_error(
+                calls_dir(cases_dir, case_id),
+                "no saved calls yet",
+                "record one with practice or call",
+            )
+        return calls[0]
+    for call_dir in calls:
+        if call_dir.name == name:
+            return call_dir
+    names = ", ".join(call_dir.name for call_dir in calls[:5]) or "none yet"
+    raise file_error(
+        calls_dir(cases_dir, case_id), f"no call named {name!r}", f"pick one of: {names}"
+    )

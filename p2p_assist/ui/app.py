@@ -6,6 +6,7 @@ threads, and the worker that relays its events only posts messages.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,9 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from p2p_assist.cases.model import Case
+from p2p_assist.report.after_call import Reports
+from p2p_assist.report.deadlines import plan_after_call
+from p2p_assist.report.note import next_steps_for
 from p2p_assist.session.call import CallSession
 from p2p_assist.session.events import (
     AudioLevel,
@@ -45,7 +49,6 @@ class CallContext:
     case_id: str
     case: Case | None
     window: str
-    urgent: bool
 
 
 class CallApp(App[None]):
@@ -211,18 +214,26 @@ class CallApp(App[None]):
             self.show_banner("The audio has ended — press e to record the outcome.", error=False)
 
     def _finish(self) -> None:
-        self.session.close_call()
-        self._show_summary()
+        self.show_banner("Saving the call and writing its note…", error=False)
+        self.close_and_report()
 
-    def _show_summary(self) -> None:
-        steps = []
+    @work(thread=True, exit_on_error=False, name="close")
+    def close_and_report(self) -> None:
+        """Closing writes transcript.md, call.json and note.md: disk work, off the UI thread."""
+        reports = self.session.close_call()
+        self.call_from_thread(self._show_summary, reports)
+
+    def _show_summary(self, reports: Reports | None) -> None:
         determination = self.outcome.determination if self.outcome else None
-        if determination:
-            urgent = self.context.urgent
-            steps = [
-                step
-                for step in self.session.matcher.library.next_steps.for_outcome(determination)  # type: ignore[arg-type]
-                if step.when == "always" or (step.when == "urgent") == urgent
-            ]
+        if reports is not None:
+            steps = next_steps_for(reports.digest, self.context.case, self.session.matcher.library)
+            written = reports.describe()
+        else:
+            library = self.session.matcher.library
+            heard = self.session.checklist().get("reviewer_specialty")
+            steps = plan_after_call(
+                library.next_steps, self.context.case, determination, heard, dt.date.today()
+            )
+            written = []
         call_dir: Path | None = self.ended.call_dir if self.ended else None
-        self.push_screen(CallSummary(call_dir, self.outcome, steps))
+        self.push_screen(CallSummary(call_dir, self.outcome, steps, written))

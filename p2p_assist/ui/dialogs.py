@@ -9,10 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
-from p2p_assist.library.model import NextStep
+from p2p_assist.report.deadlines import OUTCOMES, DatedStep
 from p2p_assist.transcript.records import Outcome
-
-OUTCOMES = ("approved", "partially approved", "denied", "pending")
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -108,17 +106,26 @@ class CallSummary(ModalScreen[None]):
     BINDINGS = [("escape", "app.quit", "Quit"), ("q", "app.quit", "Quit")]
 
     def __init__(
-        self, call_dir: Path | None, outcome: Outcome | None, steps: list[NextStep]
+        self,
+        call_dir: Path | None,
+        outcome: Outcome | None,
+        steps: list[DatedStep],
+        written: list[str],
     ) -> None:
         super().__init__()
-        self.call_dir, self.outcome, self.steps = call_dir, outcome, steps
+        self.call_dir, self.outcome, self.steps, self.written = call_dir, outcome, steps, written
 
     def compose(self) -> ComposeResult:
         where = str(self.call_dir) if self.call_dir else "not saved (no case folder)"
-        lines = [f"Saved to: {where}"]
+        lines = [f"Saved to: {where}", *self.written]
         if self.outcome and self.outcome.determination:
             lines.append(f"Outcome: {self.outcome.determination}")
-        lines += ["", "Next steps:"] + [f"• {s.title}: {s.detail}" for s in self.steps]
+        lines += ["", "Next steps:"] + [_step(step) for step in self.steps]
         with Vertical():
             yield Static("\n".join(lines), id="summary")
             yield Label("Press q to quit.")
+
+
+def _step(step: DatedStep) -> str:
+    due = f" (by {step.due:%a %-d %b})" if step.due else ""
+    return f"• {step.title}{due}: {step.detail}"

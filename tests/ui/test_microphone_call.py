@@ -24,7 +24,7 @@ async def test_call_screen_on_the_virtual_microphone(
     plan = SessionPlan(cases, CASE, None, "pocketsphinx", None, "live", save=True)
     session = build_session(plan, MicrophoneSource(), matcher, keep_open=True)
     case = load_case(cases, CASE)
-    app = CallApp(session, CallContext(CASE, case, "P2P window open", case.request.urgent))
+    app = CallApp(session, CallContext(CASE, case, "P2P window open"))
     heard_audio = False
 
     async with app.run_test(size=(100, 30)) as pilot:

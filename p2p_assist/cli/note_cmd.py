@@ -1,0 +1,42 @@
+"""`p2p-assist note CASE [CALL]`: write (again) the claims-file note of a saved call."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from p2p_assist.locations import cases_dir
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "note", help="write the call note (note.md) again; your own edits are never overwritten"
+    )
+    parser.add_argument("case_id", metavar="CASE")
+    parser.add_argument(
+        "call", metavar="CALL", nargs="?", help="call folder name (default: latest)"
+    )
+    parser.add_argument("--print", action="store_true", help="also print the note")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from p2p_assist.cli.case_loading import case_or_none
+    from p2p_assist.library.load import load_library
+    from p2p_assist.report.after_call import write_reports
+    from p2p_assist.transcript.reader import find_call
+
+    folder = cases_dir(args.cases)
+    call_dir = find_call(folder, args.case_id, args.call)
+    case = case_or_none(folder, args.case_id, "the note is written without the case's facts")
+    reports = write_reports(call_dir, case, load_library(args.prompts))
+    for problem in reports.digest.problems:
+        print(
+            f"p2p-assist: {call_dir}: {problem} (everything else is in the note)", file=sys.stderr
+        )
+    for line in reports.describe():
+        print(f"p2p-assist: {line}", file=sys.stderr)
+    if args.print and reports.note is not None:
+        sys.stdout.write(reports.note.path.read_text())
+    return 1 if reports.problems else 0

@@ -1,0 +1,208 @@
+"""note.md: the call written up for the claims file, ready to paste or attach to an appeal.
+
+Facts only, each with where it came from: a value heard on the call carries its time, one
+fixed by hand says so, one never heard is marked unconfirmed (with what the denial letter
+says, when it says something). Objections are quoted in the reviewer's words with the
+moment they were said, followed by the answer given.
+"""
+
+from __future__ import annotations
+
+from p2p_assist.cases.model import Case
+from p2p_assist.library.load import Library
+from p2p_assist.report.deadlines import DatedStep, plan_after_call
+from p2p_assist.report.digest import CallDigest, HeardValue, Moment
+from p2p_assist.transcript.records import CallMeta
+
+SPEAKERS = {"reviewer": "Reviewer", "clinician": "Clinician", None: "Speaker"}
+_KINDS = {
+    "live": "live call",
+    "practice": "practice run (rehearsal, not a payer decision)",
+    "transcribed": "transcribed from a recording",
+}
+# What the denial letter already says, for items not confirmed on the call.
+_FROM_LETTER = {"criteria_set": "criteria_set", "reference_number": "reference_number"}
+
+
+def clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "--:--"
+    whole = max(0, int(seconds))
+    return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def render_note(digest: CallDigest, case: Case | None, library: Library) -> str:
+    sections = [
+        _heading(digest, case),
+        _documentation(digest, case, library),
+        _objections(digest),
+        _requested(digest),
+        _next_steps(digest, case, library),
+        _footer(digest),
+    ]
+    return "\n\n".join(section for section in sections if section) + "\n"
+
+
+def _heading(digest: CallDigest, case: Case | None) -> str:
+    meta = digest.meta
+    case_id = meta.case_id if meta else digest.call_dir.parent.parent.name
+    lines = [f"# Peer-to-peer call note — case {case_id}", ""]
+    lines += _call_lines(meta, digest)
+    if case is not None:
+        primary = case.primary_diagnosis()
+        diagnosis = f" · {primary.description} ({primary.code})" if primary else ""
+        lines += [
+            f"- Patient: {case.patient.age}-year-old {case.patient.sex}{diagnosis}",
+            f"- Requested: {_join(case.request.service, case.request.level_of_care)}",
+            f"- Denial: letter of {case.denial.letter_date:%-d %b %Y}{_reference(case)}"
+            f" — “{one_line(case.denial.reason)}”",
+            f"- Requesting clinician: {_join(case.clinician.name, case.clinician.credentials)}",
+            f"- Payer: {_join(case.payer.name, case.payer.plan)}",
+        ]
+    if digest.unfinished:
+        lines += [
+            "",
+            "> **This call was not ended normally** (the app stopped or the file is incomplete); "
+            f"the record below stops at {clock(digest.duration)}.",
+        ]
+    if digest.problems:
+        lines += ["", "> Parts of the saved call could not be read: " + "; ".join(digest.problems)]
+    return "\n".join(lines)
+
+
+def _call_lines(meta: CallMeta | None, digest: CallDigest) -> list[str]:
+    if meta is None:
+        return [f"- Call: {digest.call_dir.name} (call.json unreadable: time and kind unknown)"]
+    return [
+        f"- Date: {meta.started:%-d %b %Y}, started {meta.started:%H:%M} (UTC{meta.started:%z}), "
+        f"duration {clock(digest.duration)}",
+        f"- Kind: {_KINDS[meta.kind]}",
+    ]
+
+
+def _reference(case: Case) -> str:
+    number = case.denial.reference_number
+    return f", reference {number}" if number else ""
+
+
+def _join(*parts: str) -> str:
+    return ", ".join(part for part in parts if part)
+
+
+def _documentation(digest: CallDigest, case: Case | None, library: Library) -> str:
+    lines = ["## Reviewer and documentation", ""]
+    outcome = digest.meta.outcome if digest.meta else None
+    entered = {
+        "determination": outcome.determination if outcome else None,
+        "reference_number": outcome.reference_number if outcome else None,
+    }
+    for item in library.documentation.items:
+        value = _entered_or_heard(entered.get(item.id), digest.values.get(item.id))
+        if value is None:
+            letter = _letter_value(case, item.id)
+            tail = f" (the denial letter gives: {letter})" if letter else ""
+            lines.append(f"- {item.label}: **not heard — unconfirmed**{tail}")
+        else:
+            lines.append(f"- {item.label}: {value}")
+    return "\n".join(lines)
+
+
+def _entered_or_heard(entered: str | None, heard: HeardValue | None) -> str | None:
+    if entered:
+        if heard and heard.value.lower() != entered.lower() and heard.value != "mentioned":
+            return f"{entered} (entered after the call; heard “{heard.value}”)"
+        return f"{entered} (entered after the call)"
+    if heard is None:
+        return None
+    if heard.source == "corrected":
+        return f"{heard.value} (entered by hand during the call)"
+    if heard.value == "mentioned":
+        return f"discussed at {clock(heard.seconds)} (no value captured — confirm)"
+    return f"{heard.value} (heard at {clock(heard.seconds)}; check against the recording)"
+
+
+def _letter_value(case: Case | None, item_id: str) -> str:
+    if case is None or item_id not in _FROM_LETTER:
+        return ""
+    return str(getattr(case.denial, _FROM_LETTER[item_id]))
+
+
+def _quote(moment: Moment) -> str:
+    return f"> “{one_line(moment.text)}” — {SPEAKERS[moment.speaker]}, {clock(moment.seconds)}"
+
+
+def _objections(digest: CallDigest) -> str:
+    lines = ["## Objections raised", ""]
+    if not digest.raised:
+        return "\n".join([*lines, "None were detected in the transcript."])
+    for number, raised in enumerate(digest.raised, 1):
+        lines += [f"### {number}. {raised.title} — {clock(raised.first.seconds)}", ""]
+        lines += [_quote(raised.first), ""]
+        if raised.answer:
+            lines.append("Answer given:")
+            lines += [
+                f"- [{clock(m.seconds)}] {SPEAKERS[m.speaker]}: {one_line(m.text)}"
+                for m in raised.answer
+            ]
+        else:
+            lines.append("Answer given: not in the transcript — add it from memory.")
+        again = [clock(seconds) for seconds in raised.times[1:]]
+        if again:
+            lines.append(f"Raised again at {', '.join(again)}.")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def _requested(digest: CallDigest) -> str:
+    lines = ["## Requested, promised and noted", ""]
+    outcome = digest.meta.outcome if digest.meta else None
+    if outcome and outcome.promised:
+        when = f", by {outcome.by_when}" if outcome.by_when else ""
+        lines.append(f"- Promised: {one_line(outcome.promised)}{when}")
+    lines += [f"- Note at {clock(m.seconds)}: {one_line(m.text)}" for m in digest.notes]
+    lines += [
+        f"- Bookmark at {clock(m.seconds)}" + (f": {one_line(m.text)}" if m.text else "")
+        for m in digest.bookmarks
+    ]
+    if len(lines) == 2:
+        lines.append("Nothing was noted during the call.")
+    return "\n".join(lines)
+
+
+def next_steps_for(digest: CallDigest, case: Case | None, library: Library) -> list[DatedStep]:
+    specialty = digest.values.get("reviewer_specialty")
+    return plan_after_call(
+        library.next_steps,
+        case,
+        digest.determination,
+        specialty.value if specialty else None,
+        digest.meta.started.date() if digest.meta else None,
+    )
+
+
+def _next_steps(digest: CallDigest, case: Case | None, library: Library) -> str:
+    determination = digest.determination
+    steps = next_steps_for(digest, case, library)
+    heading = f"## Next steps ({determination})" if determination else "## Next steps"
+    if not steps:
+        return f"{heading}\n\nNo determination was recorded: confirm it with the plan in writing."
+    return "\n".join([heading, "", *(_step_line(step) for step in steps)])
+
+
+def _step_line(step: DatedStep) -> str:
+    due = f" — **by {step.due:%a %-d %b %Y}**" if step.due else ""
+    basis = f" ({step.basis})" if step.basis else ""
+    return f"- [ ] {step.title}{due}{basis}. {step.detail}"
+
+
+def _footer(digest: CallDigest) -> str:
+    return (
+        "---\n"
+        f"Full transcript: calls/{digest.call_dir.name}/transcript.md in the case folder. "
+        "Times are minutes:seconds from the start of the call; quoted words are as "
+        "transcribed by speech recognition."
+    )

@@ -1,0 +1,83 @@
+"""After-call documents from real calls: both demo mock calls transcribed by pocketsphinx and
+saved, then written up, searched and exported as a clinician would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from p2p_assist.library.load import load_library
+from p2p_assist.mock.script import load_script
+from p2p_assist.report.digest import digest_call
+from p2p_assist.transcript.reader import list_calls
+
+DEMOS = ("demo-ra-biologic", "demo-teen-residential")
+
+
+@pytest.fixture(scope="module")
+def demo_calls(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path:
+    """Both bundled mock calls transcribed and saved at once (one per core)."""
+    cases = tmp_path_factory.mktemp("after-call") / "cases"
+    processes = []
+    for case_id in DEMOS:
+        shutil.copytree(repo_root / "cases" / case_id, cases / case_id)
+        shutil.rmtree(cases / case_id / "calls", ignore_errors=True)
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "p2p_assist",
+                    "--cases",
+                    str(cases),
+                    "transcribe",
+                    str(cases / case_id / "mock-call.wav"),
+                    "--case",
+                    case_id,
+                    "--engine",
+                    "pocketsphinx",
+                    "--save",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )  # fmt: skip
+        )
+    for process in processes:
+        _, stderr = process.communicate(timeout=600)
+        assert process.returncode == 0, stderr.decode()
+        assert b"call note written to" in stderr
+    return cases
+
+
+def only_call(cases: Path, case_id: str) -> Path:
+    (call_dir,) = list_calls(cases, case_id)
+    return call_dir
+
+
+@pytest.mark.parametrize("case_id", DEMOS)
+def test_note_quotes_the_objections_the_script_raises(demo_calls: Path, case_id: str) -> None:
+    library = load_library()
+    call_dir = only_call(demo_calls, case_id)
+    note = (call_dir / "note.md").read_text()
+    assert (call_dir / "note.md").stat().st_mode & 0o777 == 0o600
+    script = load_script(demo_calls / case_id / "mock-call.toml")
+    expected = {objection for turn in script.turns for objection in turn.expect}
+    titled = {i for i in expected if f". {library.objections[i].title} — " in note}
+    assert len(titled) >= len(expected) - 1, sorted(expected - titled)
+    raised = digest_call(call_dir, library).raised
+    for objection in raised:
+        assert f"> “{' '.join(objection.first.text.split())}” — " in note
+
+
+def test_heard_outcome_drives_the_dated_next_steps(demo_calls: Path) -> None:
+    note = (only_call(demo_calls, "demo-teen-residential") / "note.md").read_text()
+    assert "Determination: denied (heard at" in note
+    assert "## Next steps (denied)" in note
+    # The teen case is urgent: the expedited appeal is first in line, due the next day.
+    assert "Request an expedited appeal — **by " in note
+    # A family physician reviewed a child psychiatry case: ask for a peer.
+    assert "Ask for a same-specialty review" in note

@@ -1,0 +1,96 @@
+"""Shared by the after-call tests: a real demo case and a small call written by the real
+writer, with objections, captures, a note, a bookmark and a hand correction."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from p2p_assist.cases.model import Case
+from p2p_assist.cases.store import load_case
+from p2p_assist.library.load import Library, load_library
+from p2p_assist.transcript import (
+    Bookmark,
+    Capture,
+    CaptureEdit,
+    Note,
+    ObjectionHit,
+    Outcome,
+    TranscriptWriter,
+    Utterance,
+    open_new_call,
+)
+from p2p_assist.transcript.records import CallKind
+
+CASE = "demo-ra-biologic"
+REPO = Path(__file__).resolve().parent.parent
+LIBRARY = load_library()
+
+OBJECTION = "she has to try the preferred biosimilar for twelve weeks first"
+ANSWER = "she cannot take it because she had optic neuritis in twenty twenty one"
+
+
+def copy_case(tmp_path: Path, case_id: str = CASE) -> Path:
+    cases = tmp_path / "cases"
+    shutil.copytree(REPO / "cases" / case_id, cases / case_id, ignore=_no_calls)
+    return cases
+
+
+def _no_calls(folder: str, names: list[str]) -> list[str]:
+    return ["calls"] if "calls" in names else []
+
+
+def demo_case(cases: Path, case_id: str = CASE) -> Case:
+    return load_case(cases, case_id)
+
+
+def library() -> Library:
+    return LIBRARY
+
+
+def write_call(
+    cases: Path,
+    kind: CallKind = "live",
+    outcome: Outcome | None = None,
+    close: bool = True,
+) -> TranscriptWriter:
+    writer = open_new_call(cases, CASE, kind, "pocketsphinx", "test")
+    writer.append(
+        Utterance(
+            start=3.0,
+            end=6.0,
+            speaker="reviewer",
+            text="hello this is doctor mark stevens i am a rheumatologist",
+            captures=[
+                Capture(field="reviewer_name", value="mark stevens"),
+                Capture(field="reviewer_specialty", value="rheumatology"),
+            ],
+        )
+    )
+    writer.append(
+        Utterance(
+            start=65.0,
+            end=70.0,
+            speaker="reviewer",
+            text=OBJECTION,
+            objections=[ObjectionHit(id="step_therapy", score=91.0, span=(12, 20))],
+        )
+    )
+    writer.append(Utterance(start=71.0, end=76.0, speaker="clinician", text=ANSWER))
+    writer.append(Note(text="reviewer wants the TB result"))
+    writer.append(Bookmark(stream_time=80.0, label="criteria named"))
+    writer.append(
+        Utterance(
+            start=130.0,
+            end=134.0,
+            speaker="reviewer",
+            text="again she has not tried the preferred drug",
+            objections=[ObjectionHit(id="step_therapy", score=88.0, span=(0, 5))],
+        )
+    )
+    writer.append(CaptureEdit(field="reference_number", value="PA-55"))
+    if outcome is not None:
+        writer.set_outcome(outcome)
+    if close:
+        writer.close()
+    return writer
