@@ -19,8 +19,10 @@ from p2p_assist.transcript.records import (
     CallMeta,
     CaptureEdit,
     Note,
+    Record,
     Speaker,
     Utterance,
+    seconds_into_call,
 )
 
 ANSWER_UTTERANCES = 3
@@ -95,8 +97,10 @@ def digest_record(call_dir: Path, call: CallRecord, library: Library) -> CallDig
     meta = call.meta
     utterances = [record for record in call.records if isinstance(record, Utterance)]
 
-    def since_start(record: Note | CaptureEdit) -> float | None:
-        return None if meta is None else (record.t - meta.started).total_seconds()
+    started = meta.started if meta else None
+
+    def since_start(record: Record) -> float | None:
+        return seconds_into_call(record, started)
 
     notes = [
         Moment(since_start(record), None, record.text)
@@ -104,7 +108,7 @@ def digest_record(call_dir: Path, call: CallRecord, library: Library) -> CallDig
         if isinstance(record, Note)
     ]
     bookmarks = [
-        Moment(record.stream_time, None, record.label)
+        Moment(since_start(record), None, record.label)
         for record in call.records
         if isinstance(record, Bookmark)
     ]

@@ -109,8 +109,8 @@ class CallSession:
     def speaker(self) -> Speaker | None:
         return self._speaker
 
-    def add_note(self, text: str) -> None:
-        self._save(records.Note(text=text))
+    def add_note(self, text: str, stream_time: float | None = None) -> None:
+        self._save(records.Note(text=text, stream_time=stream_time))
 
     def bookmark(self, stream_time: float, label: str = "") -> None:
         self._save(records.Bookmark(stream_time=stream_time, label=label))

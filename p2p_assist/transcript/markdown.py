@@ -13,6 +13,7 @@ from p2p_assist.transcript.records import (
     Note,
     Record,
     Utterance,
+    seconds_into_call,
 )
 
 _SPEAKERS = {"reviewer": "Reviewer", "clinician": "Clinician", None: "Speaker"}
@@ -57,16 +58,16 @@ def _utterance(utterance: Utterance) -> str:
 
 
 def _entry(record: Record, meta: CallMeta) -> str:
-    since_start = (record.t - meta.started).total_seconds()
+    at = _clock(seconds_into_call(record, meta.started) or 0.0)
     match record:
         case Utterance():
             return _utterance(record)
         case Note():
-            return f"[{_clock(since_start)}] Note: {_one_line(record.text)}"
+            return f"[{at}] Note: {_one_line(record.text)}"
         case Bookmark():
-            return f"[{_clock(record.stream_time)}] Bookmark: {_one_line(record.label)}"
+            return f"[{at}] Bookmark: {_one_line(record.label)}"
         case CaptureEdit():
-            return f"[{_clock(since_start)}] Corrected {record.field}: {_one_line(record.value)}"
+            return f"[{at}] Corrected {record.field}: {_one_line(record.value)}"
 
 
 def _header(meta: CallMeta) -> list[str]:

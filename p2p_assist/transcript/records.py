@@ -59,6 +59,9 @@ class Note(Strict):
     kind: Literal["note"] = "note"
     t: AwareDatetime = Field(default_factory=now)
     text: str
+    stream_time: float | None = Field(
+        default=None, description="where in the audio it was typed; wall time can drift from it"
+    )
 
 
 class Bookmark(Strict):
@@ -79,6 +82,19 @@ class CaptureEdit(Strict):
 
 Record = Annotated[Utterance | Note | Bookmark | CaptureEdit, Field(discriminator="kind")]
 _RECORD: TypeAdapter[Record] = TypeAdapter(Record)
+
+
+def seconds_into_call(record: Record, started: dt.datetime | None) -> float | None:
+    """Where the record sits in the call: its audio time where it has one (wall time drifts
+    from audio time when a recording plays faster than real time), else its wall clock."""
+    match record:
+        case Utterance():
+            return record.start
+        case Bookmark():
+            return record.stream_time
+        case Note() if record.stream_time is not None:
+            return record.stream_time
+    return None if started is None else (record.t - started).total_seconds()
 
 
 def record_line(record: Record) -> bytes:

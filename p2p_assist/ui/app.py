@@ -145,7 +145,7 @@ class CallApp(App[None]):
     def action_note(self) -> None:
         def save(text: str | None) -> None:
             if text:
-                self.session.add_note(text)
+                self.session.add_note(text, self.stream_time)
                 self.notify("Note saved")
 
         self.push_screen(NoteDialog(), save)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,9 @@ from p2p_assist.cli.main import main
 from p2p_assist.report.after_call import write_reports
 from p2p_assist.report.digest import digest_call
 from p2p_assist.report.note import render_note
+from p2p_assist.session.build import recover_unfinished
 from p2p_assist.transcript import Outcome
+from p2p_assist.transcript.reader import list_calls
 
 
 def note_for(call_dir: Path, cases: Path) -> str:
@@ -145,3 +150,26 @@ def test_note_command_with_a_broken_case_still_writes_the_note(
     assert main(["--cases", str(cases), "note", CASE]) == 0
     assert "written without the case's facts" in capsys.readouterr().err
     assert OBJECTION in (call_dir / "note.md").read_text()
+
+
+CALL_THEN_DIE = """
+import os, signal, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from report_support import write_call
+
+write_call(Path(sys.argv[1]), close=False)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_call_killed_mid_way_is_recovered_and_written_up(tmp_path: Path) -> None:
+    cases = copy_case(tmp_path)
+    tests = str(Path(__file__).resolve().parent.parent)
+    died = subprocess.run([sys.executable, "-c", CALL_THEN_DIE, str(cases), tests], check=False)
+    assert died.returncode == -signal.SIGKILL
+    messages = recover_unfinished(cases, CASE, demo_case(cases), library())
+    assert len(messages) == 1 and "recovered an unfinished call" in messages[0]
+    (call_dir,) = list_calls(cases, CASE)
+    note = (call_dir / "note.md").read_text()
+    assert "This call was not ended normally" in note and OBJECTION in note
