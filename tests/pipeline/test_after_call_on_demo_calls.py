@@ -26,25 +26,14 @@ def demo_calls(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Pat
     for case_id in DEMOS:
         shutil.copytree(repo_root / "cases" / case_id, cases / case_id)
         shutil.rmtree(cases / case_id / "calls", ignore_errors=True)
+        wav = cases / case_id / "mock-call.wav"
+        command = ["transcribe", str(wav), "--case", case_id, "--engine", "pocketsphinx", "--save"]
         processes.append(
             subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "p2p_assist",
-                    "--cases",
-                    str(cases),
-                    "transcribe",
-                    str(cases / case_id / "mock-call.wav"),
-                    "--case",
-                    case_id,
-                    "--engine",
-                    "pocketsphinx",
-                    "--save",
-                ],
+                [sys.executable, "-m", "p2p_assist", "--cases", str(cases), *command],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
-            )  # fmt: skip
+            )
         )
     for process in processes:
         _, stderr = process.communicate(timeout=600)
