@@ -24,9 +24,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from p2p_assist.cases.store import load_case
+    from p2p_assist.cli.output import write_output
     from p2p_assist.library.load import load_library
     from p2p_assist.report.brief import render_brief
-    from p2p_assist.report.output import write_output
 
     case = load_case(cases_dir(args.cases), args.case_id)
     text = render_brief(

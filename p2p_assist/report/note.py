@@ -12,9 +12,9 @@ from p2p_assist.cases.model import Case
 from p2p_assist.library.load import Library
 from p2p_assist.report.deadlines import DatedStep, plan_after_call
 from p2p_assist.report.digest import CallDigest, HeardValue, Moment
+from p2p_assist.transcript.markdown import SPEAKER_NAMES, clock, one_line
 from p2p_assist.transcript.records import CallMeta
 
-SPEAKERS = {"reviewer": "Reviewer", "clinician": "Clinician", None: "Speaker"}
 _KINDS = {
     "live": "live call",
     "practice": "practice run (rehearsal, not a payer decision)",
@@ -22,17 +22,6 @@ _KINDS = {
 }
 # What the denial letter already says, for items not confirmed on the call.
 _FROM_LETTER = {"criteria_set": "criteria_set", "reference_number": "reference_number"}
-
-
-def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "--:--"
-    whole = max(0, int(seconds))
-    return f"{whole // 60:02d}:{whole % 60:02d}"
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def render_note(digest: CallDigest, case: Case | None, library: Library) -> str:
@@ -132,7 +121,7 @@ def _letter_value(case: Case | None, item_id: str) -> str:
 
 
 def _quote(moment: Moment) -> str:
-    return f"> “{one_line(moment.text)}” — {SPEAKERS[moment.speaker]}, {clock(moment.seconds)}"
+    return f"> “{one_line(moment.text)}” — {SPEAKER_NAMES[moment.speaker]}, {clock(moment.seconds)}"
 
 
 def _objections(digest: CallDigest) -> str:
@@ -145,7 +134,7 @@ def _objections(digest: CallDigest) -> str:
         if raised.answer:
             lines.append("Answer given:")
             lines += [
-                f"- [{clock(m.seconds)}] {SPEAKERS[m.speaker]}: {one_line(m.text)}"
+                f"- [{clock(m.seconds)}] {SPEAKER_NAMES[m.speaker]}: {one_line(m.text)}"
                 for m in raised.answer
             ]
         else:

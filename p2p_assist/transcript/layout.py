@@ -36,6 +36,15 @@ def case_dir(cases_dir: Path, case_id: str) -> Path:
     return folder
 
 
+def case_ids(cases_dir: Path) -> list[str]:
+    """Every case folder's name, sorted; hidden folders are not cases."""
+    if not cases_dir.is_dir():
+        raise file_error(
+            cases_dir, "cases folder not found", "pass --cases or set P2P_ASSIST_CASES"
+        )
+    return sorted(p.name for p in cases_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
 def calls_dir(cases_dir: Path, case_id: str) -> Path:
     return case_dir(cases_dir, case_id) / CALLS
 

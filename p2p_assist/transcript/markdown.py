@@ -12,11 +12,16 @@ from p2p_assist.transcript.records import (
     CaptureEdit,
     Note,
     Record,
+    Speaker,
     Utterance,
     seconds_into_call,
 )
 
-_SPEAKERS = {"reviewer": "Reviewer", "clinician": "Clinician", None: "Speaker"}
+SPEAKER_NAMES: dict[Speaker | None, str] = {
+    "reviewer": "Reviewer",
+    "clinician": "Clinician",
+    None: "Speaker",
+}
 _STATUS = {
     "in_progress": "in progress",
     "ended": "ended",
@@ -24,12 +29,15 @@ _STATUS = {
 }
 
 
-def _clock(seconds: float) -> str:
+def clock(seconds: float | None) -> str:
+    """mm:ss from the start of the call (minutes go past 59); --:-- when unknown."""
+    if seconds is None:
+        return "--:--"
     whole = max(0, int(seconds))
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
@@ -43,36 +51,35 @@ def _mark_objections(utterance: Utterance) -> str:
         pieces += [text[cursor:start], f"**{text[start:end]}**"]
         cursor = end
     pieces.append(text[cursor:])
-    return _one_line("".join(pieces))
+    return one_line("".join(pieces))
 
 
 def _utterance(utterance: Utterance) -> str:
-    line = (
-        f"[{_clock(utterance.start)}] {_SPEAKERS[utterance.speaker]}: {_mark_objections(utterance)}"
-    )
+    speaker = SPEAKER_NAMES[utterance.speaker]
+    line = f"[{clock(utterance.start)}] {speaker}: {_mark_objections(utterance)}"
     tags = [f"objection: {hit.id}" for hit in utterance.objections]
     tags += [
-        f"captured {capture.field}: {_one_line(capture.value)}" for capture in utterance.captures
+        f"captured {capture.field}: {one_line(capture.value)}" for capture in utterance.captures
     ]
     return line + "".join(f" _({tag})_" for tag in tags)
 
 
 def _entry(record: Record, meta: CallMeta) -> str:
-    at = _clock(seconds_into_call(record, meta.started) or 0.0)
+    at = clock(seconds_into_call(record, meta.started))
     match record:
         case Utterance():
             return _utterance(record)
         case Note():
-            return f"[{at}] Note: {_one_line(record.text)}"
+            return f"[{at}] Note: {one_line(record.text)}"
         case Bookmark():
-            return f"[{at}] Bookmark: {_one_line(record.label)}"
+            return f"[{at}] Bookmark: {one_line(record.label)}"
         case CaptureEdit():
-            return f"[{at}] Corrected {record.field}: {_one_line(record.value)}"
+            return f"[{at}] Corrected {record.field}: {one_line(record.value)}"
 
 
 def _header(meta: CallMeta) -> list[str]:
     duration = (
-        "unknown" if meta.ended is None else _clock((meta.ended - meta.started).total_seconds())
+        "unknown" if meta.ended is None else clock((meta.ended - meta.started).total_seconds())
     )
     lines = [
         f"# Peer-to-peer call — case {meta.case_id}",
@@ -87,7 +94,7 @@ def _header(meta: CallMeta) -> list[str]:
             if value is not None:
                 lines.append(f"- {name.replace('_', ' ').capitalize()}: {value}")
     if meta.notes:
-        lines.append(f"- Notes: {_one_line(meta.notes)}")
+        lines.append(f"- Notes: {one_line(meta.notes)}")
     return lines
 
 

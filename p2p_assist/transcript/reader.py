@@ -88,21 +88,27 @@ def list_calls(cases_dir: Path, case_id: str) -> list[Path]:
     return sorted(found, key=stamp_order, reverse=True)
 
 
+NAMES_SHOWN = 10
+
+
 def find_call(cases_dir: Path, case_id: str, name: str | None) -> Path:
-    """A call folder by its name, or the newest when name is None or "latest"."""
+    """A call folder by its name (never a path), or the newest for None or "latest"."""
     calls = list_calls(cases_dir, case_id)
+    if not calls:
+        raise file_error(
+            calls_dir(cases_dir, case_id),
+            "this case has no saved calls",
+            f"record one with: p2p-assist practice {case_id}, or p2p-assist call {case_id}",
+        )
     if name in (None, "latest"):
-        if not calls:
-            raise file_error(
-                calls_dir(cases_dir, case_id),
-                "no saved calls yet",
-                "record one with practice or call",
-            )
         return calls[0]
     for call_dir in calls:
         if call_dir.name == name:
             return call_dir
-    names = ", ".join(call_dir.name for call_dir in calls[:5]) or "none yet"
+    shown = ", ".join(call.name for call in calls[:NAMES_SHOWN])
+    more = f" and {len(calls) - NAMES_SHOWN} older" if len(calls) > NAMES_SHOWN else ""
     raise file_error(
-        calls_dir(cases_dir, case_id), f"no call named {name!r}", f"pick one of: {names}"
+        calls_dir(cases_dir, case_id),
+        f"no call named {name!r}",
+        f"use latest or one of: {shown}{more}",
     )

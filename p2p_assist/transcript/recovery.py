@@ -11,18 +11,10 @@ from pydantic import ValidationError
 
 from p2p_assist.errors import file_error
 from p2p_assist.transcript.files import write_atomic
-from p2p_assist.transcript.layout import CALL_JSON, TRANSCRIPT_MD, existing_call_dir
+from p2p_assist.transcript.layout import CALL_JSON, TRANSCRIPT_MD, case_ids, existing_call_dir
 from p2p_assist.transcript.lock import CallLock, holder
 from p2p_assist.transcript.markdown import render_markdown
 from p2p_assist.transcript.reader import CallRecord, list_calls, load_meta, read_call
-
-
-def _case_ids(cases_dir: Path) -> list[str]:
-    if not cases_dir.is_dir():
-        raise file_error(
-            cases_dir, "cases folder not found", "pass --cases or set P2P_ASSIST_CASES"
-        )
-    return sorted(p.name for p in cases_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def _unfinished(call_dir: Path) -> bool:
@@ -36,10 +28,10 @@ def _unfinished(call_dir: Path) -> bool:
 
 def find_unfinished(cases_dir: Path, case_id: str | None = None) -> list[Path]:
     """Calls still "in_progress" that no running session holds: a crash ended them."""
-    case_ids = [case_id] if case_id is not None else _case_ids(cases_dir)
+    cases = [case_id] if case_id is not None else case_ids(cases_dir)
     return [
         call_dir
-        for case in case_ids
+        for case in cases
         for call_dir in list_calls(cases_dir, case)
         if _unfinished(call_dir)
     ]

@@ -26,8 +26,8 @@ from textual.widgets.option_list import Option
 from p2p_assist.errors import UserError
 from p2p_assist.library.load import Library
 from p2p_assist.report.digest import CallDigest, digest_record
-from p2p_assist.report.note import SPEAKERS, clock, one_line
 from p2p_assist.report.notefile import note_versions
+from p2p_assist.transcript.markdown import SPEAKER_NAMES, clock, one_line
 from p2p_assist.transcript.reader import read_call
 from p2p_assist.transcript.records import (
     Bookmark,
@@ -138,7 +138,7 @@ def utterance_line(utterance: Utterance, titles: dict[str, str]) -> Content:
     tags = [
         Content.styled(f"  ▲ {titles.get(id_, id_)}", TAG_STYLE) for id_ in objection_ids(utterance)
     ]
-    who = Content.styled(f"{SPEAKERS[utterance.speaker]}: ", "bold")
+    who = Content.styled(f"{SPEAKER_NAMES[utterance.speaker]}: ", "bold")
     return Content.assemble(who, body, *tags)
 
 

@@ -25,8 +25,8 @@ from textual.worker import get_current_worker
 from p2p_assist.errors import UserError
 from p2p_assist.library.load import Library
 from p2p_assist.report.digest import CallDigest, digest_call
-from p2p_assist.report.note import clock
 from p2p_assist.transcript.layout import STAMP_FORMAT
+from p2p_assist.transcript.markdown import clock
 from p2p_assist.transcript.reader import list_calls
 from p2p_assist.transcript.records import CallMeta
 

@@ -70,3 +70,25 @@ def test_heard_outcome_drives_the_dated_next_steps(demo_calls: Path) -> None:
     assert "Request an expedited appeal — **by " in note
     # A family physician reviewed a child psychiatry case: ask for a peer.
     assert "Ask for a same-specialty review" in note
+
+
+def test_search_finds_what_the_reviewers_said_across_both_cases(demo_calls: Path) -> None:
+    from p2p_assist.transcript.search import search_calls
+
+    hits = search_calls(demo_calls, None, objection="step_therapy").hits
+    assert "demo-ra-biologic" in {hit.case_id for hit in hits}
+    only_ra = search_calls(demo_calls, None, case_id="demo-ra-biologic", objection="step_therapy")
+    assert only_ra.hits and {hit.case_id for hit in only_ra.hits} == {"demo-ra-biologic"}
+    interqual = search_calls(demo_calls, "criteria", case_id="demo-teen-residential").hits
+    assert interqual and all(hit.case_id == "demo-teen-residential" for hit in interqual)
+
+
+def test_export_srt_of_a_demo_call_has_ordered_cues(demo_calls: Path) -> None:
+    from p2p_assist.transcript.export import export_srt
+    from p2p_assist.transcript.reader import read_call
+
+    srt = export_srt(read_call(only_call(demo_calls, "demo-ra-biologic")))
+    cues = [block.splitlines() for block in srt.strip().split("\n\n")]
+    assert [int(cue[0]) for cue in cues] == list(range(1, len(cues) + 1))
+    starts = [cue[1].split(" --> ")[0] for cue in cues]
+    assert starts == sorted(starts) and len(cues) > 20

@@ -1,5 +1,5 @@
-"""Writing a generated document to stdout or to a file the owner alone can read: briefs
-and notes hold patient health information, so a file never inherits a loose umask."""
+"""Writing a command's document to stdout or to a file the owner alone can read: briefs,
+notes and transcripts hold patient health information, so a file never inherits a loose umask."""
 
 from __future__ import annotations
 

@@ -1,0 +1,78 @@
+"""`p2p-assist search TEXT`: find what was said in any saved call, misspellings and all.
+
+One line per hit, best first, so the output greps and pipes; exit 1 when nothing matched,
+as grep does. Calls that could not be read in full are summed up in one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+from p2p_assist.errors import UserError
+from p2p_assist.locations import cases_dir
+
+if TYPE_CHECKING:
+    from p2p_assist.transcript.search import SearchHit
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "search",
+        help="find words in every saved call transcript (fuzzy)",
+        description="Searches the transcripts, notes and bookmarks of every saved call. "
+        "Prints: case, call, time in the call (mm:ss), speaker and the line, best match first.",
+    )
+    parser.add_argument(
+        "text", metavar="TEXT", nargs="?", help="what to find; recogniser misspellings still match"
+    )
+    parser.add_argument("--case", metavar="ID", help="only this case's calls")
+    parser.add_argument(
+        "--objection", metavar="ID", help="only lines that raised this objection (e.g. severity)"
+    )
+    parser.add_argument(
+        "--limit", metavar="N", type=_positive, default=50, help="at most N lines (default 50)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return int(text)
+
+
+def run(args: argparse.Namespace) -> int:
+    from p2p_assist.library.model import OBJECTION_IDS
+    from p2p_assist.transcript.search import search_calls, skipped_summary
+
+    if args.text is None and args.objection is None:
+        raise UserError(
+            "search needs TEXT, --objection ID or both — e.g. p2p-assist search interqual"
+        )
+    if args.objection is not None and args.objection not in OBJECTION_IDS:
+        raise UserError(
+            f"--objection {args.objection!r}: unknown objection — use one of: "
+            + ", ".join(OBJECTION_IDS)
+        )
+    result = search_calls(
+        cases_dir(args.cases), args.text, args.case, args.objection, limit=args.limit
+    )
+    for hit in result.hits:
+        print(_hit_line(hit))
+    if summary := skipped_summary(result):
+        print(f"p2p-assist: {summary}", file=sys.stderr)
+    if not result.hits:
+        print("p2p-assist: no line matches", file=sys.stderr)
+    return 0 if result.hits else 1
+
+
+def _hit_line(hit: SearchHit) -> str:
+    from p2p_assist.transcript.markdown import clock, one_line
+
+    unfinished = "  (unfinished)" if hit.unfinished else ""
+    return (
+        f"{hit.case_id}  {hit.stamp}  {clock(hit.seconds)}  "
+        f"{hit.speaker}: {one_line(hit.text)}{unfinished}"
+    )
