@@ -72,6 +72,7 @@ def show_history(args: argparse.Namespace) -> int:
 
 def history_table(runs: list[PracticeScore]) -> str:
     from p2p_assist.report.scores import percent
+    from p2p_assist.transcript.markdown import clock
 
     lines = [f"{'run':>3}  {'date':17} {'score':>5}  evidence  checklist  agenda"]
     for number, run in enumerate(runs, 1):
@@ -80,6 +81,8 @@ def history_table(runs: list[PracticeScore]) -> str:
             f"{number:>3}  {date:17} {run.score:>5}  {percent(run.evidence):>8}"
             f"  {percent(run.documentation):>9}  {percent(run.coverage):>6}"
         )
+    reached = [f"{s.title} {clock(s.seconds)}" for s in runs[-1].agenda if s.started is not None]
+    lines += ["", "time per agenda step (latest run): " + (", ".join(reached) or "none reached")]
     if runs[-1].prepare:
         lines += ["", "prepare better (latest run):", *(f"- {item}" for item in runs[-1].prepare)]
     return "\n".join(lines)

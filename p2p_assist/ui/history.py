@@ -66,6 +66,14 @@ class HistoryApp(App[None]):
     def show_advice(self, index: int) -> None:
         run = self.runs[index]
         raised = ", ".join(o.title for o in run.objections) or "none"
-        lines = [f"Run {index + 1}: objections raised — {raised}", "", "Prepare better:"]
+        steps = ", ".join(
+            f"{step.title} {clock(step.seconds)}" for step in run.agenda if step.started is not None
+        )
+        lines = [
+            f"Run {index + 1}: objections raised — {raised}",
+            f"Time per agenda step: {steps or 'no step reached'}",
+            "",
+            "Prepare better:",
+        ]
         lines += [f"• {item}" for item in run.prepare] or ["• nothing: every part was covered"]
         self.query_one("#advice", Static).update("\n".join(lines))

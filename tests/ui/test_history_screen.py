@@ -41,7 +41,8 @@ async def test_each_run_is_a_row_and_the_latest_is_selected(tmp_path: Path) -> N
         assert table.row_count == 3 and table.cursor_row == 2
         assert [str(table.get_row_at(n)[3]) for n in range(3)] == ["40", "60", "80"]
         assert list(app.query_one(Sparkline).data or []) == [40, 60, 80]
-        assert "Run 3:" in str(app.query_one("#advice", Static).render())
+        advice = str(app.query_one("#advice", Static).render())
+        assert "Run 3:" in advice and "Time per agenda step: Confirm who is reviewing" in advice
         await pilot.press("up")
         assert "Run 2:" in str(app.query_one("#advice", Static).render())
 

@@ -87,3 +87,4 @@ def test_history_prints_a_table_and_what_to_prepare(
     assert out.splitlines()[0].split()[:3] == ["run", "date", "score"]
     assert [line.split()[0] for line in out.splitlines()[1:3]] == ["1", "2"]
     assert "prepare better (latest run):" in out
+    assert "time per agenda step (latest run): Confirm who is reviewing" in out
