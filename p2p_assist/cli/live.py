@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from p2p_assist.audio.base import AudioSource
 from p2p_assist.errors import UserError
 from p2p_assist.locations import cases_dir
 from p2p_assist.transcript.records import CallKind
+
+if TYPE_CHECKING:
+    from p2p_assist.session.call import SpeakerAt
 
 
 def add_engine_options(parser: Any) -> None:
@@ -43,7 +46,12 @@ def pick_case(args: argparse.Namespace) -> str | None:
     return CasePicker(rows).run()
 
 
-def run_screen(args: argparse.Namespace, source: AudioSource, kind: CallKind) -> int:
+def run_screen(
+    args: argparse.Namespace,
+    source: AudioSource,
+    kind: CallKind,
+    turns: SpeakerAt | None = None,
+) -> int:
     from pathlib import Path
 
     from p2p_assist.cases.check import p2p_window
@@ -63,7 +71,7 @@ def run_screen(args: argparse.Namespace, source: AudioSource, kind: CallKind) ->
         kind,
         save=not args.no_save,
     )
-    session = build_session(plan, source, keep_open=True)
+    session = build_session(plan, source, keep_open=True, turns=turns)
     window = p2p_window(case, dt.date.today()).describe()
     context = CallContext(args.case_id, case, window)
     app = CallApp(session, context)

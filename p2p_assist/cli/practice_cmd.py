@@ -12,6 +12,7 @@ from p2p_assist.locations import cases_dir
 
 if TYPE_CHECKING:
     from p2p_assist.report.scores import PracticeScore
+    from p2p_assist.session.call import SpeakerAt
 
 
 def register(subparsers: Any) -> None:
@@ -48,7 +49,17 @@ def run(args: argparse.Namespace) -> int:
         )
         raise file_error(audio, "no such recording", fix)
     source = WavFileSource(audio, paced=True, speed=args.speed)
-    return run_screen(args, source, "practice")
+    return run_screen(args, source, "practice", None if args.audio else scripted_turns(audio))
+
+
+def scripted_turns(audio: Path) -> SpeakerAt | None:
+    """The mock call's own turn marks, when its timeline was rendered beside it."""
+    from p2p_assist.mock.timeline import load_timeline, timeline_path
+    from p2p_assist.mock.turns import ScriptedTurns
+
+    if not timeline_path(audio).is_file():
+        return None
+    return ScriptedTurns(load_timeline(timeline_path(audio))).speaker_at
 
 
 def show_history(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from p2p_assist.library.load import Library, load_library
 from p2p_assist.matching.matcher import Matcher
 from p2p_assist.recognition.factory import open_recognizer
 from p2p_assist.report.after_call import write_reports
-from p2p_assist.session.call import CallSession, Channel
+from p2p_assist.session.call import CallSession, Channel, SpeakerAt
 from p2p_assist.transcript.records import CallKind
 from p2p_assist.transcript.recovery import close_unfinished, find_unfinished
 from p2p_assist.transcript.writer import open_new_call
@@ -52,13 +52,14 @@ def build_session(
     matcher: Matcher | None = None,
     reviewer_source: AudioSource | None = None,
     keep_open: bool = False,
+    turns: SpeakerAt | None = None,
 ) -> CallSession:
     """One channel, or two when the reviewer's audio comes in separately (a softphone's
     call audio): then the main input is the clinician and labels are exact."""
     case: Case | None = load_case(plan.cases_dir, plan.case_id) if plan.case_id else None
     matcher = matcher or Matcher(load_library(plan.prompts))
     recognizer, engine_notice = open_recognizer(plan.engine, plan.model)
-    channels = [Channel(source, recognizer, "clinician" if reviewer_source else None)]
+    channels = [Channel(source, recognizer, "clinician" if reviewer_source else None, turns)]
     if reviewer_source is not None:
         channels.append(
             Channel(reviewer_source, open_recognizer(plan.engine, plan.model)[0], "reviewer")

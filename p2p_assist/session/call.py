@@ -45,11 +45,16 @@ from p2p_assist.transcript.writer import TranscriptWriter
 LEVEL_EVERY_SECONDS = 0.2
 
 
+SpeakerAt = Callable[[float], Speaker | None]
+"""Who speaks at a moment of the stream (a mock call's timeline); None when unknown."""
+
+
 @dataclass
 class Channel:
     source: AudioSource
     recognizer: Recognizer
-    speaker: Speaker | None = None  # fixed label; None follows set_speaker()
+    speaker: Speaker | None = None  # fixed label; None follows turns, then set_speaker()
+    turns: SpeakerAt | None = None
 
 
 class CallSession:
@@ -161,14 +166,21 @@ class CallSession:
             traceback.print_exc()
             self._emit(SessionError(f"internal error in recognition: {error!r}", fatal=True))
 
+    def _speaker_at(self, channel: Channel, stream_time: float) -> Speaker | None:
+        if channel.speaker is not None:
+            return channel.speaker
+        marked = channel.turns(stream_time) if channel.turns is not None else None
+        return marked or self._speaker
+
     def _handle(self, number: int, channel: Channel, result: PartialResult | FinalResult) -> None:
-        speaker = channel.speaker or self._speaker
         if isinstance(result, PartialResult):
+            speaker = self._speaker_at(channel, result.stream_time)
             self._emit(PartialText(result.text, result.stream_time, speaker, number))
             self._raise_cards(self.matcher.match(result.text, speaker), result.stream_time, True)
             return
         if not result.text.strip():
             return
+        speaker = self._speaker_at(channel, (result.start + result.end) / 2)
         match = self.matcher.match(result.text, speaker)
         self._raise_cards(match, result.end, False)
         self._take_captures(match.captures, result.end)
