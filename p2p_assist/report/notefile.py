@@ -19,6 +19,7 @@ from p2p_assist.transcript.files import write_atomic
 NOTE_MD = "note.md"
 _MARKER = re.compile(r"\n<!-- p2p-assist note sha256:([0-9a-f]{64})[^\n]*-->\n\Z")
 _VERSION = re.compile(r"note-(\d+)\.md")
+_ANY_MARKER = re.compile(r"\n?<!-- p2p-assist note sha256:.*?-->\s*\Z", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,11 @@ def unsigned_text(saved: str) -> str | None:
         return None
     text = saved[: match.start()]
     return text if _digest(text) == match[1] else None
+
+
+def without_signature(saved: str) -> str:
+    """The note as a person reads it: the trailing marker, edited or not, left out."""
+    return _ANY_MARKER.sub("\n", saved)
 
 
 def _numbered(call_dir: Path) -> list[tuple[int, Path]]:

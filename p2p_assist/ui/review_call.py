@@ -9,7 +9,6 @@ Whatever read_call could not read is named in a banner; the rest is still shown.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from textual.widgets.option_list import Option
 from p2p_assist.errors import UserError
 from p2p_assist.library.load import Library
 from p2p_assist.report.digest import CallDigest, digest_record
-from p2p_assist.report.notefile import note_versions
+from p2p_assist.report.notefile import note_versions, without_signature
 from p2p_assist.transcript.markdown import SPEAKER_NAMES, clock, one_line
 from p2p_assist.transcript.reader import read_call
 from p2p_assist.transcript.records import (
@@ -51,7 +50,6 @@ SPAN_STYLE = "bold reverse"
 NOTE_STYLE = "italic $text-accent"
 BOOKMARK_STYLE = "bold $text-accent"
 MOMENT_TEXT = 40
-_SIGNATURE = re.compile(r"\n?<!-- p2p-assist note sha256:.*?-->\s*\Z", re.DOTALL)
 _UNFINISHED = {
     "in_progress": "this call was never closed (the app stopped, or is still recording it)",
     "recovered": "this call was recovered after the app stopped unexpectedly",
@@ -107,7 +105,7 @@ def read_note(call_dir: Path) -> tuple[str, str] | None:
         text = versions[-1].read_text(errors="replace")
     except OSError as error:
         text = f"*Cannot read {versions[-1].name}: {error.strerror}.*"
-    return versions[-1].name, _SIGNATURE.sub("\n", text)
+    return versions[-1].name, without_signature(text)
 
 
 def open_call(call_dir: Path, library: Library) -> OpenedCall:
