@@ -19,6 +19,7 @@ from pathlib import Path
 from common import REPO
 
 from p2p_assist.audio.wav import WavFileSource
+from p2p_assist.basics.audio_format import seconds_of
 from p2p_assist.session.build import SessionPlan, build_session
 from p2p_assist.session.events import AudioLevel, SessionEnded
 
@@ -39,7 +40,7 @@ class LoopedSource:
     def chunks(self) -> Iterator[bytes]:
         while self.sent < self.seconds and not self._closed:
             for chunk in WavFileSource(self.path).chunks():
-                self.sent += len(chunk) / 32_000
+                self.sent += seconds_of(chunk)
                 yield chunk
                 if self.sent >= self.seconds or self._closed:
                     return

@@ -18,6 +18,7 @@ from pathlib import Path
 from common import REPO, peak_rss_mb, render
 
 from p2p_assist.audio.wav import WavFileSource
+from p2p_assist.basics.audio_format import seconds_of
 from p2p_assist.mock.script import load_script
 from p2p_assist.recognition.base import PartialResult, Recognizer
 
@@ -37,7 +38,7 @@ def measure(make: type | object, audio: Path, label: str) -> None:
     audio_seconds = 0.0
     begin = time.perf_counter()
     for chunk in source.chunks():
-        audio_seconds += len(chunk) / 32_000
+        audio_seconds += seconds_of(chunk)
         events = recognizer.accept(chunk)
         if first_partial is None and any(isinstance(e, PartialResult) for e in events):
             first_partial = time.perf_counter() - start

@@ -8,9 +8,8 @@ import subprocess
 import wave
 from pathlib import Path
 
+from p2p_assist.basics.audio_format import SAMPLE_RATE, SAMPLE_WIDTH
 from p2p_assist.recognition.base import (
-    SAMPLE_RATE,
-    SAMPLE_WIDTH,
     FinalResult,
     PartialResult,
     RecognitionEvent,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from p2p_assist.basics.vocabulary import CallKind
 from p2p_assist.cases.model import Case
 from p2p_assist.cases.store import load_case
 from p2p_assist.library.load import Library, load_library
@@ -20,7 +21,6 @@ from p2p_assist.transcript import (
     Utterance,
     open_new_call,
 )
-from p2p_assist.transcript.records import CallKind
 
 CASE = "demo-ra-biologic"
 REPO = Path(__file__).resolve().parent.parent

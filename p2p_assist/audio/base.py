@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from p2p_assist.recognition.base import SAMPLE_RATE, SAMPLE_WIDTH
+from p2p_assist.basics.audio_format import SAMPLE_RATE, SAMPLE_WIDTH
 
 CHUNK_SECONDS = 0.1
 CHUNK_BYTES = int(SAMPLE_RATE * CHUNK_SECONDS) * SAMPLE_WIDTH

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, cast
 
-from p2p_assist.errors import UserError
+from p2p_assist.basics.errors import UserError
 
 NO_INPUTS_FIX = "connect a microphone, or check that PulseAudio/PipeWire is running (`pactl info`)"
 

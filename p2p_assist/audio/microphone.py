@@ -17,8 +17,8 @@ from typing import Any
 from p2p_assist.audio.base import CHUNK_SECONDS
 from p2p_assist.audio.devices import InputDevice, find_input_device, import_sounddevice
 from p2p_assist.audio.pcm import Encoding, MonoConverter, Rechunker, decode
-from p2p_assist.errors import UserError
-from p2p_assist.recognition.base import SAMPLE_RATE
+from p2p_assist.basics.audio_format import SAMPLE_RATE
+from p2p_assist.basics.errors import UserError
 
 _POLL_SECONDS = 0.5
 _DEVICE_FIX = "pick another with --device (see `p2p-assist devices`) or close programs using it"

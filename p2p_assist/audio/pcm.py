@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from p2p_assist.audio.base import CHUNK_BYTES
 from p2p_assist.audio.resample import Resampler, Samples
-from p2p_assist.recognition.base import SAMPLE_RATE
+from p2p_assist.basics.audio_format import SAMPLE_RATE
 
 
 class Encoding(Enum):

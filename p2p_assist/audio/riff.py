@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from p2p_assist.audio.pcm import Encoding
-from p2p_assist.errors import file_error
+from p2p_assist.basics.errors import file_error
 
 _PCM, _FLOAT, _EXTENSIBLE = 0x0001, 0x0003, 0xFFFE
 # Bytes 2-15 of every standard KSDATAFORMAT_SUBTYPE GUID; bytes 0-1 hold the format tag.

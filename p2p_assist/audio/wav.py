@@ -15,13 +15,12 @@ from pathlib import Path
 
 from p2p_assist.audio.pcm import MonoConverter, Rechunker, decode
 from p2p_assist.audio.riff import WavLayout, convert_fix, read_layout
-from p2p_assist.errors import file_error
-from p2p_assist.recognition.base import SAMPLE_RATE, SAMPLE_WIDTH
+from p2p_assist.basics.audio_format import BYTES_PER_SECOND
+from p2p_assist.basics.errors import file_error
 
 ProgressCallback = Callable[[float, float], None]
 
 _READ_FRAMES = 32_768
-_BYTES_PER_SECOND = SAMPLE_RATE * SAMPLE_WIDTH
 
 
 class WavFileSource:
@@ -69,9 +68,9 @@ class WavFileSource:
         converted = self._converted()
         try:
             for chunk in converted:
-                done_before = sent / _BYTES_PER_SECOND
+                done_before = sent / BYTES_PER_SECOND
                 sent += len(chunk)
-                done = sent / _BYTES_PER_SECOND
+                done = sent / BYTES_PER_SECOND
                 if self._paced:
                     due = started + done / self._speed
                     if self._closed.wait(max(0.0, due - time.monotonic())):

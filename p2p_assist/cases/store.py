@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from p2p_assist.basics.durable import ensure_private_dirs, write_atomic
+from p2p_assist.basics.errors import UserError, file_error
+from p2p_assist.basics.tomlfile import load_toml_model
 from p2p_assist.cases.model import Case
-from p2p_assist.errors import UserError, file_error
-from p2p_assist.tomlfile import load_toml_model
-from p2p_assist.transcript.files import ensure_private_dirs, write_atomic
 
 CASE_FILE = "case.toml"
 _CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from p2p_assist.basics.locations import cases_dir
 from p2p_assist.cli.case_cmd import parse_date
-from p2p_assist.locations import cases_dir
 
 
 def register(subparsers: Any) -> None:

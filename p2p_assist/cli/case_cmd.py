@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from p2p_assist.locations import cases_dir
+from p2p_assist.basics.locations import cases_dir
 
 
 def register(subparsers: Any) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from p2p_assist.basics.errors import UserError
 from p2p_assist.cases.model import Case
 from p2p_assist.cases.store import load_case
-from p2p_assist.errors import UserError
 
 
 def case_or_none(folder: Path, case_id: str, consequence: str) -> Case | None:

@@ -13,7 +13,7 @@ def register(subparsers: Any) -> None:
 
 def _list(args: argparse.Namespace) -> int:
     from p2p_assist.audio.devices import NO_INPUTS_FIX, list_input_devices
-    from p2p_assist.errors import UserError
+    from p2p_assist.basics.errors import UserError
 
     devices = list_input_devices()
     if not devices:

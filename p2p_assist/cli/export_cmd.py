@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from p2p_assist.basics.errors import file_error
+from p2p_assist.basics.locations import cases_dir
 from p2p_assist.cli.output import write_output
-from p2p_assist.errors import file_error
-from p2p_assist.locations import cases_dir
 
 # The keys of transcript.export.EXPORTERS, spelled out so `--help` need not import it.
 FORMATS = ("txt", "srt", "json", "md")

@@ -8,9 +8,9 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from p2p_assist.audio.base import AudioSource
-from p2p_assist.errors import UserError
-from p2p_assist.locations import cases_dir
-from p2p_assist.transcript.records import CallKind
+from p2p_assist.basics.errors import UserError
+from p2p_assist.basics.locations import cases_dir
+from p2p_assist.basics.vocabulary import CallKind
 
 if TYPE_CHECKING:
     from p2p_assist.session.call import SpeakerAt

@@ -11,8 +11,8 @@ import sys
 from collections.abc import Sequence
 
 from p2p_assist import __version__
+from p2p_assist.basics.errors import UserError
 from p2p_assist.cli import COMMAND_MODULES
-from p2p_assist.errors import UserError
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,7 +9,7 @@ import sys
 import time
 from typing import Any
 
-from p2p_assist.errors import UserError
+from p2p_assist.basics.errors import UserError
 
 
 def register(subparsers: Any) -> None:

@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
 
 
 def _install(args: argparse.Namespace) -> int:
-    from p2p_assist.locations import MODEL_ENV, models_dir
+    from p2p_assist.basics.locations import MODEL_ENV, models_dir
     from p2p_assist.recognition.models import DEFAULT_MODEL_URL, install_model
 
     source = args.source or DEFAULT_MODEL_URL

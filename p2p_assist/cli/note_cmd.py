@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from p2p_assist.locations import cases_dir
+from p2p_assist.basics.locations import cases_dir
 
 
 def register(subparsers: Any) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from p2p_assist.errors import file_error
-from p2p_assist.transcript.files import write_atomic
+from p2p_assist.basics.durable import write_atomic
+from p2p_assist.basics.errors import file_error
 
 
 def write_output(text: str, path: Path | None) -> None:

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from p2p_assist.basics.errors import UserError, file_error
+from p2p_assist.basics.locations import cases_dir
 from p2p_assist.cli.live import add_engine_options, pick_case, run_screen
-from p2p_assist.errors import UserError, file_error
-from p2p_assist.locations import cases_dir
 
 if TYPE_CHECKING:
     from p2p_assist.report.scores import PracticeScore
@@ -82,8 +82,8 @@ def show_history(args: argparse.Namespace) -> int:
 
 
 def history_table(runs: list[PracticeScore]) -> str:
+    from p2p_assist.basics.formatting import clock
     from p2p_assist.report.scores import percent
-    from p2p_assist.transcript.markdown import clock
 
     lines = [f"{'run':>3}  {'date':17} {'score':>5}  evidence  checklist  agenda"]
     for number, run in enumerate(runs, 1):

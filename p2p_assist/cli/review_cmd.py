@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from p2p_assist.locations import cases_dir
+from p2p_assist.basics.locations import cases_dir
 
 
 def register(subparsers: Any) -> None:

@@ -10,8 +10,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from p2p_assist.errors import UserError
-from p2p_assist.locations import cases_dir
+from p2p_assist.basics.errors import UserError
+from p2p_assist.basics.locations import cases_dir
 
 if TYPE_CHECKING:
     from p2p_assist.transcript.search import SearchHit
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _hit_line(hit: SearchHit) -> str:
-    from p2p_assist.transcript.markdown import clock, one_line
+    from p2p_assist.basics.formatting import clock, one_line
 
     unfinished = "  (unfinished)" if hit.unfinished else ""
     return (

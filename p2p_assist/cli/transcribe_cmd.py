@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from p2p_assist.errors import UserError
-from p2p_assist.locations import cases_dir
+from p2p_assist.basics.errors import UserError
+from p2p_assist.basics.locations import cases_dir
 
 
 def register(subparsers: Any) -> None:
@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _save_elsewhere(session: Any, fallback: Path | None) -> Path:
     """The case folder failed mid-call: everything is still in memory, write it elsewhere."""
-    from p2p_assist.locations import unsaved_dir
+    from p2p_assist.basics.locations import unsaved_dir
 
     folder = fallback or unsaved_dir()
     saved: Path = session.writer.save_to(folder)

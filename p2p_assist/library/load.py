@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from p2p_assist.errors import file_error
+from p2p_assist.basics.errors import file_error
+from p2p_assist.basics.locations import prompts_dir
+from p2p_assist.basics.tomlfile import load_toml_model
 from p2p_assist.library.facts_catalog import FACTS
 from p2p_assist.library.model import Agenda, Documentation, Negatives, NextSteps, Objection
 from p2p_assist.library.placeholders import placeholders
-from p2p_assist.locations import prompts_dir
-from p2p_assist.matching.phrases import weak_phrase
-from p2p_assist.tomlfile import load_toml_model
 
 
 @dataclass(frozen=True)
@@ -70,14 +69,6 @@ def _check_objection(path: Path, objection: Objection) -> None:
             f"rename the file to {objection.id}.toml or fix the id",
             "id",
         )
-    for number, phrase in enumerate(objection.triggers.phrases):
-        if weak_phrase(phrase):
-            raise file_error(
-                path,
-                f"'{phrase}' has no distinctive word and would match almost anything",
-                "add a word that carries the meaning",
-                f"triggers.phrases[{number}]",
-            )
     for field, items in (
         ("rebuttal.points", objection.rebuttal.points),
         ("rebuttal.questions", objection.rebuttal.questions),

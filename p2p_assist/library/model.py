@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from p2p_assist.basics.strict import Strict
 
 OBJECTION_IDS = (
     "step_therapy",
@@ -24,12 +26,9 @@ OBJECTION_IDS = (
     "specialty_mismatch",
 )
 
-Speaker = Literal["reviewer", "clinician", "either"]
+RaisedBy = Literal["reviewer", "clinician", "either"]
+"""Whose words may raise an objection or say a documentation value."""
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Triggers(Strict):
@@ -57,7 +56,7 @@ class Objection(Strict):
     id: str
     title: str
     summary: str = ""
-    raised_by: Speaker = "reviewer"
+    raised_by: RaisedBy = "reviewer"
     priority: int = Field(default=50, ge=0, le=100)
     cooldown_seconds: float = Field(default=120.0, ge=0)
     max_per_call: int | None = Field(default=None, ge=1)
@@ -91,7 +90,7 @@ class DocumentationItem(Strict):
     id: str
     label: str
     ask: str = Field(description="what to say to get it")
-    said_by: Speaker = "reviewer"
+    said_by: RaisedBy = "reviewer"
     kind: Literal["name", "number", "text", "choice"] = "text"
     patterns: list[str] = Field(
         default=[], description="regexes over normalised text; group 'value' is captured"
@@ -134,7 +133,7 @@ class Agenda(Strict):
     steps: list[AgendaStep] = Field(min_length=1)
 
 
-Outcome = Literal["approved", "partially approved", "denied", "pending"]
+Determination = Literal["approved", "partially approved", "denied", "pending"]
 
 
 class NextStep(Strict):
@@ -153,7 +152,7 @@ class NextSteps(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    def for_outcome(self, outcome: Outcome) -> list[NextStep]:
+    def for_outcome(self, outcome: Determination) -> list[NextStep]:
         return {
             "approved": self.approved,
             "partially approved": self.partially_approved,

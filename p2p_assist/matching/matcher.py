@@ -9,17 +9,16 @@ learned hit alone needs a confident probability.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
+from p2p_assist.basics.locations import cache_dir
+from p2p_assist.basics.vocabulary import Speaker
 from p2p_assist.library.load import Library
-from p2p_assist.locations import cache_dir
 from p2p_assist.matching.captures import Capture, CaptureExtractor
 from p2p_assist.matching.classifier import ObjectionClassifier, TrainingSet
 from p2p_assist.matching.objections import ObjectionHit, TriggerRules, compile_triggers
 from p2p_assist.matching.phrases import phrase_terms
 from p2p_assist.matching.utterance import Utterance, Vocabulary
 
-SpeakerLabel = Literal["reviewer", "clinician"] | None
 LEARNED_THRESHOLD = 0.6
 RULE_VETO_BELOW = 0.3
 
@@ -45,15 +44,17 @@ def training_set(library: Library) -> TrainingSet:
 class Matcher:
     def __init__(self, library: Library) -> None:
         self.library = library
-        triggers = compile_triggers(list(library.objections.values()))
+        triggers = compile_triggers(
+            list(library.objections.values()), library.folder / "objections"
+        )
         data = training_set(library)
         words = triggers.vocabulary() | {t for text, _ in data.examples for t in phrase_terms(text)}
         self.vocabulary = Vocabulary(words)
-        self.rules = TriggerRules(list(library.objections.values()), triggers)
+        self.rules = TriggerRules(objections, triggers)
         self.classifier = ObjectionClassifier.train(data, self.vocabulary.read, cache_dir())
         self.captures = CaptureExtractor(library.documentation.items)
 
-    def match(self, text: str, speaker: SpeakerLabel = None) -> MatchResult:
+    def match(self, text: str, speaker: Speaker | None = None) -> MatchResult:
         utterance = self.vocabulary.read(text)
         hits = [
             hit

@@ -8,9 +8,11 @@ overlap, and a phrase right after "not" is ignored unless it says "not" itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from p2p_assist.basics.errors import file_error
 from p2p_assist.library.model import Objection
-from p2p_assist.matching.phrases import Phrase, PhraseIndex, compile_phrase
+from p2p_assist.matching.phrases import Phrase, PhraseIndex, compile_phrase, weak_phrase
 from p2p_assist.matching.utterance import Utterance
 
 RULE_THRESHOLD = 75.0
@@ -32,9 +34,11 @@ class _Window:
     found: int
 
 
-def compile_triggers(objections: list[Objection]) -> PhraseIndex:
+def compile_triggers(objections: list[Objection], folder: Path) -> PhraseIndex:
+    """`folder`: where the objection files live, named in the error for a phrase too weak to use."""
     compiled: list[Phrase] = []
     for objection in objections:
+        _refuse_weak_phrases(objection, folder / f"{objection.id}.toml")
         for text in objection.triggers.phrases:
             if phrase := compile_phrase(objection.id, text):
                 compiled.append(phrase)
@@ -42,6 +46,17 @@ def compile_triggers(objections: list[Objection]) -> PhraseIndex:
             if phrase := compile_phrase(objection.id, text, exclude=True):
                 compiled.append(phrase)
     return PhraseIndex.build(compiled)
+
+
+def _refuse_weak_phrases(objection: Objection, path: Path) -> None:
+    for number, phrase in enumerate(objection.triggers.phrases):
+        if weak_phrase(phrase):
+            raise file_error(
+                path,
+                f"'{phrase}' has no distinctive word and would match almost anything",
+                "add a word that carries the meaning",
+                f"triggers.phrases[{number}]",
+            )
 
 
 class TriggerRules:

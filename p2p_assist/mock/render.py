@@ -20,12 +20,12 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from p2p_assist.errors import UserError
+from p2p_assist.basics.audio_format import SAMPLE_RATE, SAMPLE_WIDTH
+from p2p_assist.basics.errors import UserError
 from p2p_assist.mock.script import MockScript, Turn, Voice
 from p2p_assist.mock.timeline import Timeline, TimelineTurn, timeline_path
-from p2p_assist.recognition.base import SAMPLE_RATE, SAMPLE_WIDTH
 
-Engine = Literal["flite", "espeak-ng"]
+SpeechEngine = Literal["flite", "espeak-ng"]
 Pcm = npt.NDArray[np.int16]
 
 LEAD_SECONDS = 0.5
@@ -41,7 +41,7 @@ _MARGIN = int(0.02 * SAMPLE_RATE)  # kept around the speech so soft onsets are n
 
 
 def render_script(
-    script: MockScript, out_wav: Path | str, engine: Engine | None = None
+    script: MockScript, out_wav: Path | str, engine: SpeechEngine | None = None
 ) -> Timeline:
     """Write the call to `out_wav` and its timeline beside it; return the timeline."""
     out_wav = Path(out_wav)
@@ -86,11 +86,11 @@ def render_script(
     return timeline
 
 
-def _check_tools(requested: Engine | None) -> Engine:
+def _check_tools(requested: SpeechEngine | None) -> SpeechEngine:
     """The synthesiser to use: the one asked for, else flite, else espeak-ng."""
     if shutil.which("sox") is None:
         raise UserError("rendering a mock call needs sox — install it with `apt-get install sox`")
-    candidates: tuple[Engine, ...] = (requested,) if requested else ("flite", "espeak-ng")
+    candidates: tuple[SpeechEngine, ...] = (requested,) if requested else ("flite", "espeak-ng")
     for engine in candidates:
         if shutil.which(engine):
             return engine
@@ -101,7 +101,7 @@ def _check_tools(requested: Engine | None) -> Engine:
     )
 
 
-def _speak(engine: Engine, voice: Voice, turn: Turn, spoken: Path) -> Pcm:
+def _speak(engine: SpeechEngine, voice: Voice, turn: Turn, spoken: Path) -> Pcm:
     # The text goes in on stdin so a turn starting with "-" is not read as an option.
     if engine == "flite":
         synth = ["flite", "-voice", voice, "-f", "/dev/stdin", "-o", str(spoken)]

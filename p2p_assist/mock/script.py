@@ -24,21 +24,18 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from p2p_assist.errors import UserError, file_error
+from p2p_assist.basics.errors import UserError, file_error
+from p2p_assist.basics.strict import Strict
+from p2p_assist.basics.vocabulary import Speaker
 
-Speaker = Literal["reviewer", "clinician"]
 Voice = Literal["slt", "rms", "awb", "kal16"]
 
 _FIXES = {"extra_forbidden": "remove it or correct its spelling", "missing": "add it"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Voices(_Strict):
+class Voices(Strict):
     """flite voice per speaker (espeak-ng stands in with a similar voice if flite is missing)."""
 
     reviewer: Voice = "rms"
@@ -48,7 +45,7 @@ class Voices(_Strict):
         return self.reviewer if speaker == "reviewer" else self.clinician
 
 
-class Turn(_Strict):
+class Turn(Strict):
     speaker: Speaker
     text: str = Field(min_length=1, pattern=r"\S")
     pause_after: float = Field(default=0.8, ge=0.0, le=60.0)
@@ -59,7 +56,7 @@ class Turn(_Strict):
     """Call-note fields the tool should fill from this turn, with their values."""
 
 
-class MockScript(_Strict):
+class MockScript(Strict):
     title: str = Field(min_length=1)
     case_id: str | None = None
     voices: Voices = Voices()

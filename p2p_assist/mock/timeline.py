@@ -10,8 +10,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from p2p_assist.errors import file_error
-from p2p_assist.mock.script import Speaker, Voice
+from p2p_assist.basics.errors import file_error
+from p2p_assist.basics.vocabulary import Speaker
+from p2p_assist.mock.script import Voice
 
 
 class _Frozen(BaseModel):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import bisect
 
+from p2p_assist.basics.vocabulary import Speaker
 from p2p_assist.mock.timeline import Timeline
-from p2p_assist.transcript.records import Speaker
 
 SLACK_SECONDS = 1.0
 """A recogniser's word times drift a little from the audio's; allow for it at the edges."""

@@ -10,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-SAMPLE_RATE = 16_000
-SAMPLE_WIDTH = 2  # bytes, signed 16-bit
-
 
 @dataclass(frozen=True, slots=True)
 class Word:

@@ -12,11 +12,11 @@ from typing import Literal
 from p2p_assist.recognition.base import Recognizer
 from p2p_assist.recognition.models import INSTALL_FIX, find_model, no_model_error
 
-Engine = Literal["auto", "vosk", "pocketsphinx"]
+EngineChoice = Literal["auto", "vosk", "pocketsphinx"]
 
 
 def open_recognizer(
-    engine: Engine = "auto", model: Path | None = None
+    engine: EngineChoice = "auto", model: Path | None = None
 ) -> tuple[Recognizer, str | None]:
     """The recogniser for `engine`, and a notice for the user when auto fell back."""
     # Engines are imported here: each loads a native library and a model.

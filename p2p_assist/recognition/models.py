@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from p2p_assist.errors import UserError, file_error
-from p2p_assist.locations import MODEL_ENV, models_dir
+from p2p_assist.basics.errors import UserError, file_error
+from p2p_assist.basics.locations import MODEL_ENV, models_dir
 
 if TYPE_CHECKING:
     from vosk import Model

@@ -13,9 +13,8 @@ from collections import deque
 
 import pocketsphinx
 
+from p2p_assist.basics.audio_format import SAMPLE_RATE, SAMPLE_WIDTH
 from p2p_assist.recognition.base import (
-    SAMPLE_RATE,
-    SAMPLE_WIDTH,
     FinalResult,
     PartialResult,
     RecognitionEvent,

@@ -15,13 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import vosk
 
-from p2p_assist.recognition.base import (
-    SAMPLE_RATE,
-    SAMPLE_WIDTH,
-    PartialResult,
-    RecognitionEvent,
-    Word,
-)
+from p2p_assist.basics.audio_format import SAMPLE_RATE, SAMPLE_WIDTH
+from p2p_assist.recognition.base import PartialResult, RecognitionEvent, Word
 from p2p_assist.recognition.models import load_model
 from p2p_assist.recognition.results import clean_text, clean_token, make_final
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from p2p_assist.cases.model import Case
-from p2p_assist.library.model import NextStep, NextSteps, Outcome
+from p2p_assist.library.model import Determination, NextStep, NextSteps
 
-OUTCOMES: tuple[Outcome, ...] = ("approved", "partially approved", "denied", "pending")
+OUTCOMES: tuple[Determination, ...] = ("approved", "partially approved", "denied", "pending")
 SAME_SPECIALTY_SCORE = 80
 
 
@@ -42,7 +42,7 @@ def steps_for(
     return steps
 
 
-def normalise_outcome(determination: str | None) -> Outcome | None:
+def normalise_outcome(determination: str | None) -> Determination | None:
     text = (determination or "").strip().lower().replace("partly", "partially")
     for outcome in OUTCOMES:
         if text == outcome:
@@ -75,7 +75,7 @@ def dated_steps(steps: list[NextStep], call_day: dt.date | None) -> list[DatedSt
     return dated
 
 
-def case_deadlines(case: Case, outcome: Outcome | None) -> list[DatedStep]:
+def case_deadlines(case: Case, outcome: Determination | None) -> list[DatedStep]:
     """Deadlines that follow from the denial letter whatever was said on the call."""
     if outcome in ("approved", "pending"):
         return []

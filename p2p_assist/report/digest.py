@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from p2p_assist.basics.vocabulary import Speaker
 from p2p_assist.library.load import Library
 from p2p_assist.transcript.reader import CallRecord, read_call
 from p2p_assist.transcript.records import (
@@ -20,7 +21,6 @@ from p2p_assist.transcript.records import (
     CaptureEdit,
     Note,
     Record,
-    Speaker,
     Utterance,
     seconds_into_call,
 )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from p2p_assist.basics.errors import UserError
 from p2p_assist.cases.model import Case
-from p2p_assist.errors import UserError
 from p2p_assist.library.load import Library
 from p2p_assist.report.digest import digest_call
 from p2p_assist.report.scores import SCORE_JSON, PracticeScore, load_score, score_practice

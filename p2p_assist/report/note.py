@@ -8,11 +8,12 @@ moment they were said, followed by the answer given.
 
 from __future__ import annotations
 
+from p2p_assist.basics.formatting import clock, one_line
+from p2p_assist.basics.vocabulary import SPEAKER_NAMES
 from p2p_assist.cases.model import Case
 from p2p_assist.library.load import Library
 from p2p_assist.report.deadlines import DatedStep, plan_after_call
 from p2p_assist.report.digest import CallDigest, HeardValue, Moment
-from p2p_assist.transcript.markdown import SPEAKER_NAMES, clock, one_line
 from p2p_assist.transcript.records import CallMeta
 
 _KINDS = {

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from p2p_assist.transcript.files import write_atomic
+from p2p_assist.basics.durable import write_atomic
 
 NOTE_MD = "note.md"
 _MARKER = re.compile(r"\n<!-- p2p-assist note sha256:([0-9a-f]{64})[^\n]*-->\n\Z")

@@ -11,21 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
+from pydantic import AwareDatetime, ValidationError
 
+from p2p_assist.basics.durable import write_atomic
+from p2p_assist.basics.errors import file_error
+from p2p_assist.basics.strict import Strict
 from p2p_assist.cases.model import Case
-from p2p_assist.errors import file_error
 from p2p_assist.library.cards import render_card
 from p2p_assist.library.load import Library
 from p2p_assist.report.agenda_steps import step_times
 from p2p_assist.report.digest import CallDigest
-from p2p_assist.transcript.files import write_atomic
 
 SCORE_JSON = "score.json"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ObjectionReadiness(Strict):

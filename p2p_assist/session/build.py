@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from p2p_assist.audio.base import AudioSource
+from p2p_assist.basics.vocabulary import CallKind
 from p2p_assist.cases.model import Case
 from p2p_assist.cases.store import load_case
 from p2p_assist.library.load import Library, load_library
 from p2p_assist.matching.matcher import Matcher
-from p2p_assist.recognition.factory import open_recognizer
+from p2p_assist.recognition.factory import EngineChoice, open_recognizer
 from p2p_assist.report.after_call import write_reports
 from p2p_assist.session.call import CallSession, Channel, SpeakerAt
-from p2p_assist.transcript.records import CallKind
 from p2p_assist.transcript.recovery import close_unfinished, find_unfinished
 from p2p_assist.transcript.writer import open_new_call
-
-Engine = Literal["auto", "vosk", "pocketsphinx"]
 
 
 @dataclass
@@ -26,7 +23,7 @@ class SessionPlan:
     cases_dir: Path
     case_id: str | None
     prompts: Path | None
-    engine: Engine
+    engine: EngineChoice
     model: Path | None
     kind: CallKind
     save: bool

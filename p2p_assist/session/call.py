@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 from p2p_assist.audio.base import AudioSource
 from p2p_assist.audio.level import level_dbfs
+from p2p_assist.basics.audio_format import seconds_of
+from p2p_assist.basics.errors import UserError
+from p2p_assist.basics.vocabulary import Speaker
 from p2p_assist.cases.model import Case
-from p2p_assist.errors import UserError
 from p2p_assist.library.cards import render_card
 from p2p_assist.matching.captures import Capture
 from p2p_assist.matching.gate import CallGate
@@ -39,7 +41,6 @@ from p2p_assist.session.events import (
     ValueCaptured,
 )
 from p2p_assist.transcript import records
-from p2p_assist.transcript.records import Speaker
 from p2p_assist.transcript.writer import TranscriptWriter
 
 LEVEL_EVERY_SECONDS = 0.2
@@ -152,7 +153,7 @@ class CallSession:
         stream_time = 0.0
         try:
             for chunk in channel.source.chunks():
-                stream_time += len(chunk) / 32_000
+                stream_time += seconds_of(chunk)
                 if stream_time >= next_level:
                     self._emit(AudioLevel(level_dbfs(chunk), number, stream_time))
                     next_level = stream_time + LEVEL_EVERY_SECONDS

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from p2p_assist.basics.vocabulary import Speaker
 from p2p_assist.library.cards import Card
 from p2p_assist.matching.captures import Capture
 from p2p_assist.matching.objections import ObjectionHit
 from p2p_assist.recognition.base import Word
-from p2p_assist.transcript.records import Speaker
 
 
 @dataclass(frozen=True, slots=True)

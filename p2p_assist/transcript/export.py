@@ -16,7 +16,9 @@ import datetime as dt
 import json
 from collections.abc import Callable
 
-from p2p_assist.transcript.markdown import SPEAKER_NAMES, clock, one_line, render_markdown
+from p2p_assist.basics.formatting import clock, one_line
+from p2p_assist.basics.vocabulary import SPEAKER_NAMES
+from p2p_assist.transcript.markdown import render_markdown
 from p2p_assist.transcript.reader import CallRecord
 from p2p_assist.transcript.records import Bookmark, CaptureEdit, Note, Record, Utterance
 

@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from p2p_assist.errors import file_error
-from p2p_assist.transcript.files import ensure_private_dirs, make_private_dir
+from p2p_assist.basics.durable import ensure_private_dirs, make_private_dir
+from p2p_assist.basics.errors import file_error
 
 CALLS = "calls"
 CALL_JSON = "call.json"

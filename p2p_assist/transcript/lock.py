@@ -13,8 +13,8 @@ import os
 import socket
 from pathlib import Path
 
-from p2p_assist.errors import file_error
-from p2p_assist.transcript.files import open_private, write_all
+from p2p_assist.basics.durable import open_private, write_all
+from p2p_assist.basics.errors import file_error
 
 LOCK_NAME = "writer.lock"
 

@@ -6,39 +6,23 @@ markdown viewer does not run them together. Times are from the start of the call
 
 from __future__ import annotations
 
+from p2p_assist.basics.formatting import clock, one_line
+from p2p_assist.basics.vocabulary import SPEAKER_NAMES
 from p2p_assist.transcript.records import (
     Bookmark,
     CallMeta,
     CaptureEdit,
     Note,
     Record,
-    Speaker,
     Utterance,
     seconds_into_call,
 )
 
-SPEAKER_NAMES: dict[Speaker | None, str] = {
-    "reviewer": "Reviewer",
-    "clinician": "Clinician",
-    None: "Speaker",
-}
 _STATUS = {
     "in_progress": "in progress",
     "ended": "ended",
     "recovered": "recovered after the app stopped unexpectedly",
 }
-
-
-def clock(seconds: float | None) -> str:
-    """mm:ss from the start of the call (minutes go past 59); --:-- when unknown."""
-    if seconds is None:
-        return "--:--"
-    whole = max(0, int(seconds))
-    return f"{whole // 60:02d}:{whole % 60:02d}"
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _mark_objections(utterance: Utterance) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from p2p_assist.errors import file_error
+from p2p_assist.basics.errors import file_error
 from p2p_assist.transcript.layout import (
     CALL_JSON,
     TRANSCRIPT_JSONL,

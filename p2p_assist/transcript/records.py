@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AwareDatetime, Field, TypeAdapter
 
-Speaker = Literal["reviewer", "clinician"]
-CallKind = Literal["live", "practice", "transcribed"]
+from p2p_assist.basics.strict import Strict
+from p2p_assist.basics.vocabulary import CallKind, Speaker
+
 CallStatus = Literal["in_progress", "ended", "recovered"]
 
 Word = tuple[str, float, float, float]
@@ -22,10 +23,6 @@ Word = tuple[str, float, float, float]
 def now() -> dt.datetime:
     """Local wall time with its offset, so a transcript read later shows the clinician's clock."""
     return dt.datetime.now().astimezone()
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ObjectionHit(Strict):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from p2p_assist.errors import file_error
-from p2p_assist.transcript.files import write_atomic
+from p2p_assist.basics.durable import write_atomic
+from p2p_assist.basics.errors import file_error
 from p2p_assist.transcript.layout import CALL_JSON, TRANSCRIPT_MD, case_ids, existing_call_dir
 from p2p_assist.transcript.lock import CallLock, holder
 from p2p_assist.transcript.markdown import render_markdown

@@ -28,11 +28,10 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 from typing_extensions import TypedDict  # pydantic reads typing.TypedDict only from 3.12
 
-from p2p_assist.errors import UserError
+from p2p_assist.basics.errors import UserError
+from p2p_assist.basics.vocabulary import SPEAKER_NAMES, Speaker
 from p2p_assist.transcript.layout import TRANSCRIPT_JSONL, case_ids, stamp_order
-from p2p_assist.transcript.markdown import SPEAKER_NAMES
 from p2p_assist.transcript.reader import list_calls, load_meta
-from p2p_assist.transcript.records import Speaker
 
 MIN_SCORE = 80.0
 """partial_ratio of the query against its best-matching stretch of a line, 0-100. At 80

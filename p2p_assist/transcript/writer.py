@@ -16,8 +16,9 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
-from p2p_assist.errors import file_error
-from p2p_assist.transcript.files import append_durably, fsync_dir, open_private, write_atomic
+from p2p_assist.basics.durable import append_durably, fsync_dir, open_private, write_atomic
+from p2p_assist.basics.errors import file_error
+from p2p_assist.basics.vocabulary import CallKind
 from p2p_assist.transcript.layout import (
     CALL_JSON,
     CALLS,
@@ -30,7 +31,6 @@ from p2p_assist.transcript.layout import (
 from p2p_assist.transcript.lock import CallLock
 from p2p_assist.transcript.markdown import render_markdown
 from p2p_assist.transcript.records import (
-    CallKind,
     CallMeta,
     CallStatus,
     Outcome,

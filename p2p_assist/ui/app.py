@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
+from p2p_assist.basics.formatting import clock
 from p2p_assist.cases.model import Case
 from p2p_assist.report.after_call import Reports
 from p2p_assist.report.deadlines import plan_after_call
@@ -152,9 +153,7 @@ class CallApp(App[None]):
 
     def action_bookmark(self) -> None:
         self.session.bookmark(self.stream_time)
-        self.notify(
-            f"Bookmarked {int(self.stream_time) // 60:02d}:{int(self.stream_time) % 60:02d}"
-        )
+        self.notify(f"Bookmarked {clock(self.stream_time)}")
 
     def action_pin(self) -> None:
         card = self.query_one(CardStack).target()

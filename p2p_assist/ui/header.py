@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from p2p_assist.basics.formatting import clock
 from p2p_assist.cases.model import Case
 
 METER_WIDTH = 10
@@ -47,10 +48,9 @@ class CallHeader(Static):
         self.paint()
 
     def paint(self) -> None:
-        elapsed = int(self.elapsed)
         text = Text(self.summary, style="bold", no_wrap=True, overflow="ellipsis")
         text.append("\n")
-        text.append(f"⏱ {elapsed // 60:02d}:{elapsed % 60:02d}  ")
+        text.append(f"⏱ {clock(self.elapsed)}  ")
         text.append(f"{self.window}  ", style="yellow")
         text.append(f"{self.engine}  ", style="dim")
         text.append(f"in {meter(self.level)}  ", style="green")

@@ -7,8 +7,8 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
+from p2p_assist.basics.formatting import clock
 from p2p_assist.report.scores import PracticeScore, percent
-from p2p_assist.transcript.markdown import clock
 
 
 class HistoryApp(App[None]):

@@ -22,11 +22,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from p2p_assist.errors import UserError
+from p2p_assist.basics.errors import UserError
+from p2p_assist.basics.formatting import clock, one_line
+from p2p_assist.basics.vocabulary import SPEAKER_NAMES
 from p2p_assist.library.load import Library
 from p2p_assist.report.digest import CallDigest, digest_record
 from p2p_assist.report.notefile import note_versions, without_signature
-from p2p_assist.transcript.markdown import SPEAKER_NAMES, clock, one_line
 from p2p_assist.transcript.reader import read_call
 from p2p_assist.transcript.records import (
     Bookmark,

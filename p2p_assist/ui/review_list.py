@@ -22,11 +22,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
-from p2p_assist.errors import UserError
+from p2p_assist.basics.errors import UserError
+from p2p_assist.basics.formatting import clock
 from p2p_assist.library.load import Library
 from p2p_assist.report.digest import CallDigest, digest_call
 from p2p_assist.transcript.layout import STAMP_FORMAT
-from p2p_assist.transcript.markdown import clock
 from p2p_assist.transcript.reader import list_calls
 from p2p_assist.transcript.records import CallMeta
 

@@ -11,14 +11,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import RichLog, Static
 
+from p2p_assist.basics.formatting import clock
 from p2p_assist.session.events import UtteranceHeard
 
 MAX_LINES = 2000
-
-
-def clock(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes:02d}:{secs:02d}"
 
 
 def utterance_line(event: UtteranceHeard) -> Text:

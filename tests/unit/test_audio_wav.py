@@ -16,7 +16,7 @@ import pytest
 
 from p2p_assist.audio.base import CHUNK_BYTES
 from p2p_assist.audio.wav import WavFileSource
-from p2p_assist.errors import UserError
+from p2p_assist.basics.errors import UserError
 
 OUT_RATE = 16_000
 

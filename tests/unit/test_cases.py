@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from p2p_assist.basics.errors import UserError
 from p2p_assist.cases.check import gaps, p2p_window, procedure_notes
 from p2p_assist.cases.facts import case_facts, measure_line
 from p2p_assist.cases.model import Measure, Reading
 from p2p_assist.cases.store import list_cases, load_case, new_case
-from p2p_assist.errors import UserError
 
 DEMOS = ("demo-teen-residential", "demo-ra-biologic")
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from p2p_assist.basics.errors import UserError
 from p2p_assist.cases.store import load_case, new_case
-from p2p_assist.errors import UserError
 from p2p_assist.library.cards import render_card
 from p2p_assist.library.load import load_library
 from p2p_assist.library.model import OBJECTION_IDS
+from p2p_assist.matching.matcher import Matcher
 
 
 @pytest.fixture
@@ -69,12 +70,6 @@ def _replace(path: Path, old: str, new: str) -> None:
         ("objections/severity.toml", 'raised_by = "reviewer"', 'raised_by = "payer"', "raised_by"),
         (
             "objections/severity.toml",
-            "[triggers]\nphrases = [",
-            '[triggers]\nphrases = [\n  "the",',
-            "no distinctive word",
-        ),
-        (
-            "objections/severity.toml",
             "Measured severity, baseline",
             "{measurez} baseline",
             "unknown placeholder {measurez}",
@@ -104,6 +99,20 @@ def test_broken_prompt_file_names_file_and_field(
     assert expected in message
     assert file.split("/")[-1] in message
     assert "\n" not in message
+
+
+def test_matcher_refuses_a_trigger_phrase_with_no_distinctive_word(prompts: Path) -> None:
+    _replace(
+        prompts / "objections/severity.toml",
+        "[triggers]\nphrases = [",
+        '[triggers]\nphrases = [\n  "the",',
+    )
+    library = load_library(prompts)
+    with pytest.raises(UserError) as caught:
+        Matcher(library)
+    message = str(caught.value)
+    assert "no distinctive word" in message and "severity.toml" in message
+    assert "triggers.phrases[0]" in message and "\n" not in message
 
 
 def test_user_can_add_an_objection_file(prompts: Path) -> None:

@@ -28,8 +28,8 @@ from p2p_assist.audio.base import CHUNK_BYTES
 from p2p_assist.audio.devices import find_input_device, list_input_devices
 from p2p_assist.audio.level import level_dbfs
 from p2p_assist.audio.microphone import MicrophoneSource
+from p2p_assist.basics.errors import UserError
 from p2p_assist.cli.main import main
-from p2p_assist.errors import UserError
 
 SENTENCE = "The patient completed eight weeks of physical therapy without relief."
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from p2p_assist.audio.wav import WavFileSource
+from p2p_assist.basics.errors import UserError
 from p2p_assist.cli.main import main
-from p2p_assist.errors import UserError
 from p2p_assist.mock.render import LEAD_SECONDS, render_script
 from p2p_assist.mock.script import MockScript, load_script
 from p2p_assist.mock.timeline import Timeline, load_timeline, timeline_path

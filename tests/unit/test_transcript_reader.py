@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from transcript_support import CASE_ID, make_cases, utterance
 
-from p2p_assist.errors import UserError
+from p2p_assist.basics.errors import UserError
 from p2p_assist.transcript import open_new_call, read_call
 
 

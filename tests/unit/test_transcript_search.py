@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from transcript_support import CASE_ID, make_cases
 
+from p2p_assist.basics.errors import UserError
+from p2p_assist.basics.vocabulary import Speaker
 from p2p_assist.cli.main import main
-from p2p_assist.errors import UserError
 from p2p_assist.library.model import OBJECTION_IDS
 from p2p_assist.transcript import Bookmark, Note, ObjectionHit, Record, Utterance, open_new_call
-from p2p_assist.transcript.records import Speaker
 from p2p_assist.transcript.search import search_calls, skipped_summary
 
 INTERQUAL = "we go by inter qual criteria for this level of care"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from transcript_support import CASE_ID, line_count, make_cases, mode, utterance
 
-from p2p_assist.errors import UserError
+from p2p_assist.basics.errors import UserError
 from p2p_assist.transcript import (
     Bookmark,
     CaptureEdit,

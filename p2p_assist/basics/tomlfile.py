@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import process
 
-from p2p_assist.errors import UserError, file_error
+from p2p_assist.basics.errors import UserError, file_error
 
 M = TypeVar("M", bound=BaseModel)
 

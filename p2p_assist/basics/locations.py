@@ -13,7 +13,7 @@ CASES_ENV = "P2P_ASSIST_CASES"
 PROMPTS_ENV = "P2P_ASSIST_PROMPTS"
 MODEL_ENV = "P2P_ASSIST_VOSK_MODEL"
 
-_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+_SOURCE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _bundled(name: str) -> Path:
