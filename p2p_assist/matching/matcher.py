@@ -44,9 +44,8 @@ def training_set(library: Library) -> TrainingSet:
 class Matcher:
     def __init__(self, library: Library) -> None:
         self.library = library
-        triggers = compile_triggers(
-            list(library.objections.values()), library.folder / "objections"
-        )
+        objections = list(library.objections.values())
+        triggers = compile_triggers(objections, library.folder / "objections")
         data = training_set(library)
         words = triggers.vocabulary() | {t for text, _ in data.examples for t in phrase_terms(text)}
         self.vocabulary = Vocabulary(words)
