@@ -20,7 +20,7 @@ from pathlib import Path
 
 from common import REPO
 
-from p2p_assist.transcript import Note, ObjectionHit, Utterance, open_new_call
+from p2p_assist.transcript import Note, SavedObjection, Utterance, open_new_call
 from p2p_assist.transcript.search import search_calls
 
 CASES = 10
@@ -47,7 +47,7 @@ def utterance(rng: random.Random, lines: list[tuple[str, list[str]]], at: float)
         (word, at + 0.3 * n, at + 0.3 * n + 0.25, round(rng.uniform(0.6, 1.0), 3))
         for n, word in enumerate(text.split())
     ]
-    hits = [ObjectionHit(id=label, score=rng.uniform(70, 100), span=(0, 8)) for label in labels]
+    hits = [SavedObjection(id=label, score=rng.uniform(70, 100), span=(0, 8)) for label in labels]
     return Utterance(
         start=at,
         end=words[-1][2],

@@ -12,11 +12,11 @@ from p2p_assist.cases.store import load_case
 from p2p_assist.library.load import Library, load_library
 from p2p_assist.transcript import (
     Bookmark,
-    Capture,
     CaptureEdit,
     Note,
-    ObjectionHit,
     Outcome,
+    SavedCapture,
+    SavedObjection,
     TranscriptWriter,
     Utterance,
     open_new_call,
@@ -62,8 +62,8 @@ def write_call(
             speaker="reviewer",
             text="hello this is doctor mark stevens i am a rheumatologist",
             captures=[
-                Capture(field="reviewer_name", value="mark stevens"),
-                Capture(field="reviewer_specialty", value="rheumatology"),
+                SavedCapture(field="reviewer_name", value="mark stevens"),
+                SavedCapture(field="reviewer_specialty", value="rheumatology"),
             ],
         )
     )
@@ -73,7 +73,7 @@ def write_call(
             end=70.0,
             speaker="reviewer",
             text=OBJECTION,
-            objections=[ObjectionHit(id="step_therapy", score=91.0, span=(12, 20))],
+            objections=[SavedObjection(id="step_therapy", score=91.0, span=(12, 20))],
         )
     )
     writer.append(Utterance(start=71.0, end=76.0, speaker="clinician", text=ANSWER))
@@ -85,7 +85,7 @@ def write_call(
             end=134.0,
             speaker="reviewer",
             text="again she has not tried the preferred drug",
-            objections=[ObjectionHit(id="step_therapy", score=88.0, span=(0, 5))],
+            objections=[SavedObjection(id="step_therapy", score=88.0, span=(0, 5))],
         )
     )
     writer.append(CaptureEdit(field="reference_number", value="PA-55"))

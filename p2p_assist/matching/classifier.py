@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from p2p_assist.matching.features import features
-from p2p_assist.matching.utterance import Utterance
+from p2p_assist.matching.utterance import ParsedText
 
 FloatArray = npt.NDArray[np.float64]
 EPOCHS = 400
@@ -54,13 +54,13 @@ class ObjectionClassifier:
         self.weights = weights  # (features, labels)
         self.bias = bias
 
-    def probabilities(self, utterance: Utterance) -> dict[str, float]:
+    def probabilities(self, utterance: ParsedText) -> dict[str, float]:
         rows = [self.index[f] for f in features(utterance) if f in self.index]
         logits = self.bias + self.weights[rows].sum(axis=0)
         probs = 1.0 / (1.0 + np.exp(-logits))
         return dict(zip(self.labels, probs.tolist(), strict=True))
 
-    def contributions(self, utterance: Utterance, label: str) -> list[tuple[int, float]]:
+    def contributions(self, utterance: ParsedText, label: str) -> list[tuple[int, float]]:
         """(term ordinal, weight) of each term pushing towards `label`, for the span."""
         column = self.labels.index(label)
         out = []
@@ -72,7 +72,7 @@ class ObjectionClassifier:
 
     @classmethod
     def train(
-        cls, data: TrainingSet, read: Callable[[str], Utterance], cache: Path | None
+        cls, data: TrainingSet, read: Callable[[str], ParsedText], cache: Path | None
     ) -> ObjectionClassifier:
         cached = _load(cache, data) if cache else None
         if cached is not None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from p2p_assist.matching.utterance import Utterance
+from p2p_assist.matching.utterance import ParsedText
 
 
-def features(utterance: Utterance) -> list[str]:
+def features(utterance: ParsedText) -> list[str]:
     terms = [term.text for term in utterance.terms]
     found = set(terms)
     found.update(f"{a}|{b}" for a, b in pairwise(terms) if a != b)

@@ -17,7 +17,7 @@ from p2p_assist.matching.captures import Capture, CaptureExtractor
 from p2p_assist.matching.classifier import ObjectionClassifier, TrainingSet
 from p2p_assist.matching.objections import ObjectionHit, TriggerRules, compile_triggers
 from p2p_assist.matching.phrases import phrase_terms
-from p2p_assist.matching.utterance import Utterance, Vocabulary
+from p2p_assist.matching.utterance import ParsedText, Vocabulary
 
 LEARNED_THRESHOLD = 0.6
 RULE_VETO_BELOW = 0.3
@@ -62,7 +62,7 @@ class Matcher:
         ]
         return MatchResult(text, hits, self.captures.extract(text, speaker))
 
-    def _objections(self, utterance: Utterance) -> list[ObjectionHit]:
+    def _objections(self, utterance: ParsedText) -> list[ObjectionHit]:
         probabilities = self.classifier.probabilities(utterance)
         rule_hits = {hit.id: hit for hit in self.rules.match(utterance)}
         hits: list[ObjectionHit] = []
@@ -86,7 +86,7 @@ class Matcher:
         return sorted(hits, key=lambda hit: (-hit.score, -priority[hit.id]))
 
     def _learned_hit(
-        self, utterance: Utterance, objection_id: str, probability: float
+        self, utterance: ParsedText, objection_id: str, probability: float
     ) -> ObjectionHit:
         pushes = self.classifier.contributions(utterance, objection_id)
         if pushes:

@@ -13,7 +13,7 @@ from pathlib import Path
 from p2p_assist.basics.errors import file_error
 from p2p_assist.library.model import Objection
 from p2p_assist.matching.phrases import Phrase, PhraseIndex, compile_phrase, weak_phrase
-from p2p_assist.matching.utterance import Utterance
+from p2p_assist.matching.utterance import ParsedText
 
 RULE_THRESHOLD = 75.0
 
@@ -64,7 +64,7 @@ class TriggerRules:
         self.objections = {objection.id: objection for objection in objections}
         self.index = index
 
-    def match(self, utterance: Utterance) -> list[ObjectionHit]:
+    def match(self, utterance: ParsedText) -> list[ObjectionHit]:
         candidates = {
             number for term in utterance.positions for number in self.index.by_term.get(term, ())
         }
@@ -89,7 +89,7 @@ class TriggerRules:
                 best[hit.id] = hit
         return list(best.values())
 
-    def _window(self, phrase: Phrase, utterance: Utterance) -> _Window | None:
+    def _window(self, phrase: Phrase, utterance: ParsedText) -> _Window | None:
         weights = self.index.weights
         present = [term for term in phrase.terms if term in utterance.positions]
         needed = len(phrase.terms) - (len(phrase.terms) - 1) // 3
@@ -111,7 +111,7 @@ class TriggerRules:
         return any(first <= window.last and window.first <= last for first, last in vetoes)
 
     @staticmethod
-    def _hit(phrase: Phrase, window: _Window, utterance: Utterance) -> ObjectionHit:
+    def _hit(phrase: Phrase, window: _Window, utterance: ParsedText) -> ObjectionHit:
         slack = (window.last - window.first + 1) - window.found
         score = 100.0 * window.coverage - 3.0 * max(0, slack)
         return ObjectionHit(

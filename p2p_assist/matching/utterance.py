@@ -93,7 +93,7 @@ def _emit(terms: list[Term], text: str, index: int, canon: Callable[[str], str |
 
 
 @dataclass(frozen=True, slots=True)
-class Utterance:
+class ParsedText:
     tokens: list[Token]
     terms: list[Term]
     positions: dict[str, list[int]]  # term -> ordinals in `terms`
@@ -123,7 +123,7 @@ class Vocabulary:
         )
         return best[0] if best else None
 
-    def read(self, text: str) -> Utterance:
+    def read(self, text: str) -> ParsedText:
         tokens = join_letters(tokenize(text))
         terms = read_terms(tokens, self.lookup)
         terms.extend(self._joined(tokens))
@@ -131,7 +131,7 @@ class Vocabulary:
         positions: dict[str, list[int]] = defaultdict(list)
         for ordinal, term in enumerate(terms):
             positions[term.text].append(ordinal)
-        return Utterance(tokens, terms, dict(positions))
+        return ParsedText(tokens, terms, dict(positions))
 
     def _joined(self, tokens: list[Token]) -> list[Term]:
         """'inter qual' -> 'interqual': recognisers split words they do not know."""

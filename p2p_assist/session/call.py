@@ -193,10 +193,12 @@ class CallSession:
                 text=result.text,
                 words=[(w.text, w.start, w.end, w.confidence) for w in result.words],
                 objections=[
-                    records.ObjectionHit(id=h.id, score=h.score, span=h.span)
+                    records.SavedObjection(id=h.id, score=h.score, span=h.span)
                     for h in match.objections
                 ],
-                captures=[records.Capture(field=c.field, value=c.value) for c in match.captures],
+                captures=[
+                    records.SavedCapture(field=c.field, value=c.value) for c in match.captures
+                ],
             )
         )
         self._emit(

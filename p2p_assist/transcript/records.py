@@ -16,7 +16,7 @@ from p2p_assist.basics.vocabulary import CallKind, Speaker
 
 CallStatus = Literal["in_progress", "ended", "recovered"]
 
-Word = tuple[str, float, float, float]
+WordTiming = tuple[str, float, float, float]
 """text, start, end (stream seconds), confidence — a list, not an object, to keep lines short."""
 
 
@@ -25,7 +25,7 @@ def now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
-class ObjectionHit(Strict):
+class SavedObjection(Strict):
     """A library objection the matcher found in an utterance, with the characters it matched."""
 
     id: str
@@ -33,7 +33,7 @@ class ObjectionHit(Strict):
     span: tuple[int, int]
 
 
-class Capture(Strict):
+class SavedCapture(Strict):
     """A value heard in the call (a reference number, a promised date) and the field it fills."""
 
     field: str
@@ -47,9 +47,9 @@ class Utterance(Strict):
     end: float = Field(description="stream seconds")
     speaker: Speaker | None = None
     text: str
-    words: list[Word] = []
-    objections: list[ObjectionHit] = []
-    captures: list[Capture] = []
+    words: list[WordTiming] = []
+    objections: list[SavedObjection] = []
+    captures: list[SavedCapture] = []
 
 
 class Note(Strict):

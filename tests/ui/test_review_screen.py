@@ -26,11 +26,11 @@ from p2p_assist.transcript.lock import LOCK_NAME, CallLock
 from p2p_assist.transcript.records import (
     Bookmark,
     CallKind,
-    Capture,
     Note,
-    ObjectionHit,
     Outcome,
     Record,
+    SavedCapture,
+    SavedObjection,
     Speaker,
     Utterance,
 )
@@ -97,7 +97,7 @@ def cases(tmp_path: Path, repo_root: Path) -> Path:
 def say(start: float, speaker: Speaker, text: str, *hits: tuple[str, str]) -> Utterance:
     """An utterance; each hit is (objection id, the words in `text` that raised it)."""
     objections = [
-        ObjectionHit(id=id_, score=90.0, span=(text.index(words), text.index(words) + len(words)))
+        SavedObjection(id=id_, score=90.0, span=(text.index(words), text.index(words) + len(words)))
         for id_, words in hits
     ]
     return Utterance(
@@ -128,7 +128,7 @@ def conversation(started: dt.datetime = FIRST_CALL, filler: int = 0) -> list[Rec
             end=base + 34,
             speaker="reviewer",
             text="So the request stays denied for now.",
-            captures=[Capture(field="determination", value="denied")],
+            captures=[SavedCapture(field="determination", value="denied")],
         ),
     ]
 

@@ -16,7 +16,7 @@ from p2p_assist.transcript import (
     Bookmark,
     CaptureEdit,
     Note,
-    ObjectionHit,
+    SavedObjection,
     Utterance,
     open_new_call,
     read_call,
@@ -42,7 +42,7 @@ def record_call(cases: Path) -> Path:
                 end=6.9,
                 speaker="reviewer",
                 text="Has she tried\nthe preferred biosimilar?",
-                objections=[ObjectionHit(id="step_therapy", score=97.0, span=(8, 13))],
+                objections=[SavedObjection(id="step_therapy", score=97.0, span=(8, 13))],
             )
         )
         writer.append(Utterance(start=7.5, end=7.5, speaker="clinician", text="Yes."))

@@ -15,7 +15,7 @@ from p2p_assist.basics.errors import UserError
 from p2p_assist.basics.vocabulary import Speaker
 from p2p_assist.cli.main import main
 from p2p_assist.library.model import OBJECTION_IDS
-from p2p_assist.transcript import Bookmark, Note, ObjectionHit, Record, Utterance, open_new_call
+from p2p_assist.transcript import Bookmark, Note, Record, SavedObjection, Utterance, open_new_call
 from p2p_assist.transcript.search import search_calls, skipped_summary
 
 INTERQUAL = "we go by inter qual criteria for this level of care"
@@ -24,7 +24,7 @@ SMALL_TALK = "thanks for taking the time this afternoon"
 
 
 def said(start: float, text: str, *objections: str, speaker: Speaker = "reviewer") -> Utterance:
-    hits = [ObjectionHit(id=hit, score=91.0, span=(0, 4)) for hit in objections]
+    hits = [SavedObjection(id=hit, score=91.0, span=(0, 4)) for hit in objections]
     return Utterance(start=start, end=start + 2.0, speaker=speaker, text=text, objections=hits)
 
 

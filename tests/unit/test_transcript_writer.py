@@ -19,8 +19,8 @@ from p2p_assist.transcript import (
     Bookmark,
     CaptureEdit,
     Note,
-    ObjectionHit,
     Record,
+    SavedObjection,
     Utterance,
     list_calls,
     open_new_call,
@@ -78,7 +78,7 @@ def test_every_record_kind_reads_back_as_written(tmp_path: Path) -> None:
             speaker="clinician",
             text="she failed two agents",
             words=[("she", 1.0, 1.2, 0.9), ("failed", 1.2, 1.6, 0.8)],
-            objections=[ObjectionHit(id="step_therapy", score=0.8, span=(4, 10))],
+            objections=[SavedObjection(id="step_therapy", score=0.8, span=(4, 10))],
         ),
         Note(text="ask for the medical director"),
         Bookmark(stream_time=3.0, label="reference number"),
@@ -118,7 +118,7 @@ def test_transcript_md_reads_as_a_transcript_with_objections_marked(tmp_path: Pa
                 end=68.0,
                 speaker="reviewer",
                 text="has she tried step therapy",
-                objections=[ObjectionHit(id="step_therapy", score=0.9, span=(14, 26))],
+                objections=[SavedObjection(id="step_therapy", score=0.9, span=(14, 26))],
             )
         )
         writer.append(Utterance(start=70.0, end=71.0, speaker=None, text="hello"))
