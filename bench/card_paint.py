@@ -14,8 +14,10 @@ from common import REPO
 
 from p2p_assist.audio.wav import WavFileSource
 from p2p_assist.cases.store import load_case
+from p2p_assist.library.load import load_library
 from p2p_assist.session.build import SessionPlan, build_session
-from p2p_assist.ui.app import CallApp, CallContext
+from p2p_assist.ui.app import LiveCall, make_app
+from p2p_assist.ui.call_screen import CallContext
 
 
 async def main() -> None:
@@ -23,13 +25,15 @@ async def main() -> None:
     speed = float(sys.argv[2]) if len(sys.argv) > 2 else 1.0
     audio = REPO / "cases" / case_id / "mock-call.wav"
     plan = SessionPlan(REPO / "cases", case_id, None, "pocketsphinx", None, "practice", False)
-    session = build_session(plan, WavFileSource(audio, paced=True, speed=speed), keep_open=True)
+    session = build_session(plan, WavFileSource(audio, paced=True, speed=speed))
     case = load_case(REPO / "cases", case_id)
-    app = CallApp(session, CallContext(case_id, case, "P2P window"))
+    app = make_app(LiveCall(session, CallContext(case_id, case, "P2P window", load_library())))
     async with app.run_test(size=(100, 30)) as pilot:
-        while app.ended is None:
+        screen = app.call_screen
+        assert screen is not None
+        while not screen.audio_ended:
             await pilot.pause(0.5)
-    times = sorted(latency * 1000 for latency in app.paint_latencies)
+    times = sorted(latency * 1000 for latency in screen.paint_latencies)
     if not times:
         print("no cards were raised")
         return

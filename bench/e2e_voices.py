@@ -19,7 +19,7 @@ from p2p_assist.matching.matcher import Matcher
 from p2p_assist.mock.render import render_script
 from p2p_assist.mock.script import Voices, load_script
 from p2p_assist.session.build import SessionPlan, build_session
-from p2p_assist.session.events import ObjectionRaised, ValueCaptured
+from p2p_assist.session.events import ObjectionRaised, UtteranceHeard
 
 VOICES = ("slt", "rms", "awb", "kal16")
 CASES = ("demo-teen-residential", "demo-ra-biologic")
@@ -53,8 +53,8 @@ def main() -> None:
                 for event in session.events():
                     if isinstance(event, ObjectionRaised):
                         raised.add(event.hit.id)
-                    elif isinstance(event, ValueCaptured):
-                        captured.add((event.field, event.value))
+                    elif isinstance(event, UtteranceHeard):
+                        captured |= {(c.field, c.value) for c in event.captures}
             hits = expected & raised
             caught = {(k, v) for k, v in wanted if _heard(v, [g for f, g in captured if f == k])}
             extra = raised - expected

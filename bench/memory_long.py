@@ -21,7 +21,7 @@ from common import REPO
 from p2p_assist.audio.wav import WavFileSource
 from p2p_assist.basics.audio_format import seconds_of
 from p2p_assist.session.build import SessionPlan, build_session
-from p2p_assist.session.events import AudioLevel, SessionEnded
+from p2p_assist.session.events import AudioEnded, AudioLevel
 
 CASE = "demo-teen-residential"
 
@@ -71,7 +71,7 @@ def main() -> None:
                 if audio >= next_report:
                     print(f"audio {audio / 60:5.1f} min  RSS {rss_mb():6.1f} MB", flush=True)
                     next_report += 300
-            elif isinstance(event, SessionEnded):
+            elif isinstance(event, AudioEnded):
                 print(
                     f"audio {audio / 60:5.1f} min  RSS {rss_mb():6.1f} MB  "
                     f"(end; wall {time.perf_counter() - started:.0f} s)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from p2p_assist.cli.live import add_engine_options, pick_case, run_screen
+from p2p_assist.cli.live import add_engine_options, run_call
 
 
 def register(subparsers: Any) -> None:
@@ -18,10 +18,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from p2p_assist.audio.microphone import MicrophoneSource
 
-    args.case_id = pick_case(args)
-    if args.case_id is None:
-        return 0
     device: int | str | None = (
         int(args.device) if args.device and args.device.isdigit() else args.device
     )
-    return run_screen(args, MicrophoneSource(device), "live")
+    return run_call(args, "live", lambda case_id: (MicrophoneSource(device), None))

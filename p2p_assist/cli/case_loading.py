@@ -17,3 +17,8 @@ def case_or_none(folder: Path, case_id: str, consequence: str) -> Case | None:
     except UserError as error:
         print(f"p2p-assist: {error} ({consequence})", file=sys.stderr)
         return None
+
+
+def load_case_for(folder: Path, case_id: str | None) -> Case | None:
+    """The case a command names (its facts fill the cards); None when it names none."""
+    return load_case(folder, case_id) if case_id else None

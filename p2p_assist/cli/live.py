@@ -1,10 +1,17 @@
-"""Shared by `call` and `practice`: build the session, then hand it to the call screen."""
+"""Shared by `call` and `practice`: the start-up step, the session, the screen, the end.
+
+The order is the call's life: finish what a crash left open, build the session, run the
+screen (behind the case picker when no case is named), and make sure the call is ended and
+written up even when the screen was quit without "end call".
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from p2p_assist.audio.base import AudioSource
@@ -13,7 +20,12 @@ from p2p_assist.basics.locations import cases_dir
 from p2p_assist.basics.vocabulary import CallKind
 
 if TYPE_CHECKING:
-    from p2p_assist.session.call import SpeakerAt
+    from p2p_assist.matching.matcher import Matcher
+    from p2p_assist.session.channel import SpeakerAt
+    from p2p_assist.ui.app import LiveCall
+
+OpenSource = Callable[[str], tuple[AudioSource, "SpeakerAt | None"]]
+"""The audio for a case id (the microphone, or the case's mock recording) and its turn marks."""
 
 
 def add_engine_options(parser: Any) -> None:
@@ -23,13 +35,10 @@ def add_engine_options(parser: Any) -> None:
     parser.add_argument("--no-save", action="store_true", help="do not save the call to the case")
 
 
-def pick_case(args: argparse.Namespace) -> str | None:
-    """The case named on the command line, else the one picked on the opening screen."""
-    if args.case_id:
-        return str(args.case_id)
+def case_rows(folder: Path) -> list[tuple[str, str]]:
+    """The picker's rows: each case with its P2P window, or why it cannot be opened."""
     from p2p_assist.cases.check import p2p_window
     from p2p_assist.cases.store import list_cases
-    from p2p_assist.ui.picker import CasePicker
 
     today = dt.date.today()
     rows = [
@@ -37,50 +46,65 @@ def pick_case(args: argparse.Namespace) -> str | None:
             entry.case_id,
             p2p_window(entry.case, today).describe() if entry.case else f"INVALID: {entry.problem}",
         )
-        for entry in list_cases(cases_dir(args.cases))
+        for entry in list_cases(folder)
     ]
     if not rows:
-        raise UserError(
-            f"{cases_dir(args.cases)}: no cases yet — create one with `p2p-assist case new ID`"
-        )
-    return CasePicker(rows).run()
+        raise UserError(f"{folder}: no cases yet — create one with `p2p-assist case new ID`")
+    return rows
 
 
-def run_screen(
-    args: argparse.Namespace,
-    source: AudioSource,
-    kind: CallKind,
-    turns: SpeakerAt | None = None,
-) -> int:
-    from pathlib import Path
-
-    from p2p_assist.cases.check import p2p_window
-    from p2p_assist.cases.store import load_case
-    from p2p_assist.session.build import SessionPlan, build_session
-    from p2p_assist.ui.app import CallApp, CallContext
+def run_call(args: argparse.Namespace, kind: CallKind, open_source: OpenSource) -> int:
+    from p2p_assist.library.load import load_library
+    from p2p_assist.lifecycle.finish import finish_call
+    from p2p_assist.matching.matcher import Matcher
+    from p2p_assist.ui.app import PickCase, make_app
 
     folder = cases_dir(args.cases)
-    case = load_case(folder, args.case_id)
+    rows = None if args.case_id else case_rows(folder)
     print("p2p-assist: loading the recogniser and the prompt library…", file=sys.stderr)
-    plan = SessionPlan(
-        folder,
-        args.case_id,
-        args.prompts,
-        args.engine,
-        Path(args.model) if args.model else None,
-        kind,
-        save=not args.no_save,
-    )
-    session = build_session(plan, source, keep_open=True, turns=turns)
-    window = p2p_window(case, dt.date.today()).describe()
-    context = CallContext(args.case_id, case, window)
-    app = CallApp(session, context)
+    library = load_library(args.prompts)
+    matcher = Matcher(library)
+    started: list[LiveCall] = []
+
+    def start_call(case_id: str) -> LiveCall:
+        call = _start_call(args, folder, case_id, kind, matcher, open_source)
+        started.append(call)
+        return call
+
+    app = make_app(start_call(args.case_id) if rows is None else PickCase(rows, start_call))
     app.run()
-    session.stop()
-    session.wait(10)
-    reports = session.close_call()  # quit without "end call": still close the transcript
-    if session.writer is not None:
-        print(f"p2p-assist: call saved to {session.writer.call_dir}", file=sys.stderr)
-    for line in reports.describe() if reports else []:
-        print(f"p2p-assist: {line}", file=sys.stderr)
+    for call in started:  # quit without "end call": still end the call and write it up
+        finished = finish_call(call.session, call.context.case, library)
+        for line in finished.lines:
+            print(f"p2p-assist: {line}", file=sys.stderr)
+    if app.error is not None:
+        raise app.error
     return 0
+
+
+def _start_call(
+    args: argparse.Namespace,
+    folder: Path,
+    case_id: str,
+    kind: CallKind,
+    matcher: Matcher,
+    open_source: OpenSource,
+) -> LiveCall:
+    from p2p_assist.cases.check import p2p_window
+    from p2p_assist.cases.store import load_case
+    from p2p_assist.lifecycle.startup import recover_unfinished
+    from p2p_assist.session.build import SessionPlan, build_session
+    from p2p_assist.ui.app import LiveCall
+    from p2p_assist.ui.call_screen import CallContext
+
+    case = load_case(folder, case_id)
+    source, turns = open_source(case_id)
+    save = not args.no_save
+    recovered = recover_unfinished(folder, case_id, case, matcher.library) if save else []
+    model = Path(args.model) if args.model else None
+    plan = SessionPlan(folder, case_id, args.prompts, args.engine, model, kind, save)
+    session = build_session(plan, source, matcher, turns=turns, case=case)
+    for line in recovered:
+        session.notice(line)
+    window = p2p_window(case, dt.date.today()).describe()
+    return LiveCall(session, CallContext(case_id, case, window, matcher.library))

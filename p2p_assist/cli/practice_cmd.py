@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from p2p_assist.basics.errors import UserError, file_error
 from p2p_assist.basics.locations import cases_dir
-from p2p_assist.cli.live import add_engine_options, pick_case, run_screen
+from p2p_assist.cli.live import add_engine_options, run_call
 
 if TYPE_CHECKING:
+    from p2p_assist.audio.wav import WavFileSource
     from p2p_assist.report.scores import PracticeScore
-    from p2p_assist.session.call import SpeakerAt
+    from p2p_assist.session.channel import SpeakerAt
 
 
 def register(subparsers: Any) -> None:
@@ -33,13 +34,17 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.history:
         return show_history(args)
+    return run_call(args, "practice", lambda case_id: practice_audio(args, case_id))
+
+
+def practice_audio(
+    args: argparse.Namespace, case_id: str
+) -> tuple[WavFileSource, SpeakerAt | None]:
+    """The recording to play for a case (its mock call, or --audio) and its turn marks."""
     from p2p_assist.audio.wav import WavFileSource
     from p2p_assist.cases.store import check_case_id
 
-    args.case_id = pick_case(args)
-    if args.case_id is None:
-        return 0
-    audio = args.audio or cases_dir(args.cases) / check_case_id(args.case_id) / f"{args.mock}.wav"
+    audio = args.audio or cases_dir(args.cases) / check_case_id(case_id) / f"{args.mock}.wav"
     if not audio.is_file():
         script = audio.with_suffix(".toml")
         fix = (
@@ -49,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         )
         raise file_error(audio, "no such recording", fix)
     source = WavFileSource(audio, paced=True, speed=args.speed)
-    return run_screen(args, source, "practice", None if args.audio else scripted_turns(audio))
+    return source, None if args.audio else scripted_turns(audio)
 
 
 def scripted_turns(audio: Path) -> SpeakerAt | None:
@@ -75,9 +80,9 @@ def show_history(args: argparse.Namespace) -> int:
     if args.plain:
         print(history_table(runs) if runs else f"no practice runs for {args.case_id} yet")
         return 0
-    from p2p_assist.ui.history import HistoryApp
+    from p2p_assist.ui.app import History, make_app
 
-    HistoryApp(args.case_id, runs).run()
+    make_app(History(args.case_id, runs)).run()
     return 0
 
 

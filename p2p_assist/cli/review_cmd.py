@@ -19,9 +19,9 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from p2p_assist.library.load import load_library
     from p2p_assist.transcript.layout import case_dir
-    from p2p_assist.ui.review import ReviewApp
+    from p2p_assist.ui.app import Review, make_app
 
     folder = cases_dir(args.cases)
     case_dir(folder, args.case_id)  # an unknown case is one line here, not an empty screen
-    ReviewApp(folder, args.case_id, load_library(args.prompts)).run()
+    make_app(Review(folder, args.case_id, load_library(args.prompts))).run()
     return 0

@@ -6,10 +6,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from p2p_assist.basics.errors import UserError
+from p2p_assist.basics.formatting import clock
 from p2p_assist.basics.locations import cases_dir
+
+if TYPE_CHECKING:
+    from p2p_assist.session.call import CallSession
 
 
 def register(subparsers: Any) -> None:
@@ -44,68 +48,61 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from p2p_assist.audio.wav import WavFileSource
+    from p2p_assist.cli.case_loading import load_case_for
+    from p2p_assist.library.load import load_library
+    from p2p_assist.lifecycle.finish import finish_call
+    from p2p_assist.lifecycle.startup import recover_unfinished
+    from p2p_assist.matching.matcher import Matcher
     from p2p_assist.session.build import SessionPlan, build_session
-    from p2p_assist.session.events import (
-        Notice,
-        ObjectionRaised,
-        SessionEnded,
-        SessionError,
-        UtteranceHeard,
-    )
 
     if args.save and not args.case:
         raise UserError("--save needs --case ID: a call is saved into its case folder")
+    folder = cases_dir(args.cases)
+    case = load_case_for(folder, args.case)
+    library = load_library(args.prompts)
+    matcher = Matcher(library)
+    recovered = recover_unfinished(folder, args.case, case, library) if args.save else []
     progress = _progress_printer() if sys.stderr.isatty() and not args.json else None
     source = WavFileSource(args.audio, paced=args.paced, on_progress=progress)
     plan = SessionPlan(
-        cases_dir(args.cases),
-        args.case,
-        args.prompts,
-        args.engine,
-        args.model,
-        "transcribed",
-        args.save,
+        folder, args.case, args.prompts, args.engine, args.model, "transcribed", args.save
     )
     reviewer = WavFileSource(args.reviewer_audio, paced=args.paced) if args.reviewer_audio else None
-    session = build_session(plan, source, reviewer_source=reviewer)
+    session = build_session(plan, source, matcher, reviewer_source=reviewer, case=case)
+    for line in recovered:
+        session.notice(line)
     session.start()
+    try:
+        failed = _print_events(session, args.json)
+    finally:  # Ctrl-C too: end the call and save what was heard
+        finished = finish_call(session, case, library, fallback=args.fallback)
+        for line in finished.lines:
+            print(f"p2p-assist: {line}", file=sys.stderr)
+    return 1 if failed or (args.save and not finished.closed.saved) else 0
+
+
+def _print_events(session: CallSession, as_json: bool) -> bool:
+    """Print each utterance with the cards it raised; True when recognition failed."""
+    from p2p_assist.session.events import Notice, ObjectionRaised, SessionError, UtteranceHeard
+
     failed = False
     raised: list[ObjectionRaised] = []  # cards fire on partials; show them under their utterance
-    try:
-        for event in session.events():
-            if isinstance(event, UtteranceHeard):
-                _print_utterance(event, args.json)
-                for card in raised if not args.json else []:
-                    early = " (while speaking)" if card.from_partial else ""
-                    print(
-                        f"        ▲ {card.card.title}  [{card.hit.id} {card.hit.score:g}]{early}",
-                        flush=True,
-                    )
-                raised.clear()
-            elif isinstance(event, ObjectionRaised):
-                raised.append(event)
-            elif isinstance(event, Notice | SessionError):
-                failed = failed or (isinstance(event, SessionError) and event.fatal)
-                print(f"p2p-assist: {event.message}", file=sys.stderr)
-            elif isinstance(event, SessionEnded) and event.call_dir and args.save:
-                where = event.call_dir if event.saved else _save_elsewhere(session, args.fallback)
-                print(f"p2p-assist: call saved to {where}", file=sys.stderr)
-                for line in event.written:
-                    print(f"p2p-assist: {line}", file=sys.stderr)
-    except KeyboardInterrupt:
-        session.stop()
-        session.wait(10)
-        raise
-    return 1 if failed else 0
-
-
-def _save_elsewhere(session: Any, fallback: Path | None) -> Path:
-    """The case folder failed mid-call: everything is still in memory, write it elsewhere."""
-    from p2p_assist.basics.locations import unsaved_dir
-
-    folder = fallback or unsaved_dir()
-    saved: Path = session.writer.save_to(folder)
-    return saved
+    for event in session.events():
+        if isinstance(event, UtteranceHeard):
+            _print_utterance(event, as_json)
+            for card in raised if not as_json else []:
+                early = " (while speaking)" if card.from_partial else ""
+                print(
+                    f"        ▲ {card.card.title}  [{card.hit.id} {card.hit.score:g}]{early}",
+                    flush=True,
+                )
+            raised.clear()
+        elif isinstance(event, ObjectionRaised):
+            raised.append(event)
+        elif isinstance(event, Notice | SessionError):
+            failed = failed or (isinstance(event, SessionError) and event.fatal)
+            print(f"p2p-assist: {event.message}", file=sys.stderr)
+    return failed
 
 
 def _print_utterance(event: Any, as_json: bool) -> None:
@@ -120,8 +117,7 @@ def _print_utterance(event: Any, as_json: bool) -> None:
         }
         print(json.dumps(record, ensure_ascii=False), flush=True)
         return
-    minutes, seconds = divmod(int(event.start), 60)
-    print(f"[{minutes:02d}:{seconds:02d}] {event.text}", flush=True)
+    print(f"[{clock(event.start)}] {event.text}", flush=True)
     for capture in event.captures:
         print(f"        ✓ {capture.field}: {capture.value}", flush=True)
 

@@ -17,15 +17,16 @@ class CallGate:
     last_fired: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
-    def admit(self, objection_id: str, now: float) -> bool:
-        """True (and counted) when the card may be raised at `now` seconds."""
+    def admit(self, objection_id: str, now: float) -> int:
+        """How many times the card has now been raised on this call, counting this one, when
+        it may be raised at `now` seconds; 0 (and not counted) when it may not."""
         objection = self.objections[objection_id]
         last = self.last_fired.get(objection_id)
         if last is not None and now - last < objection.cooldown_seconds:
-            return False
+            return 0
         limit = objection.call_limit
         if limit is not None and self.counts.get(objection_id, 0) >= limit:
-            return False
+            return 0
         self.last_fired[objection_id] = now
         self.counts[objection_id] = self.counts.get(objection_id, 0) + 1
-        return True
+        return self.counts[objection_id]

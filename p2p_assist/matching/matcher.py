@@ -94,5 +94,5 @@ class Matcher:
             ordinals = [ordinal for ordinal, weight in pushes if weight >= strongest / 2]
             span = utterance.char_span(min(ordinals), max(ordinals))
         else:
-            span = (0, len((utterance.tokens and utterance.tokens[-1].end and "") or ""))
+            span = (0, 0)  # no single word carried it: nothing to light up
         return ObjectionHit(objection_id, round(100 * probability, 1), span, "(learned)")

@@ -54,7 +54,3 @@ class Recognizer(Protocol):
     def flush(self) -> list[RecognitionEvent]:
         """End of stream: return the last final for audio still buffered."""
         ...
-
-    def reset(self) -> None:
-        """Drop buffered audio and start a new utterance (stream time continues)."""
-        ...

@@ -73,7 +73,7 @@ class PocketsphinxRecognizer:
         self._pending = bytearray()  # bytes not yet a whole VAD frame
         self._to_decode = bytearray()  # utterance audio batched for one process_raw call
         self._received = 0  # bytes accepted since creation: the stream clock
-        self._classified = 0  # bytes the VAD has consumed (or reset has dropped)
+        self._classified = 0  # bytes the VAD has consumed
         self._in_utterance = False
         self._utterance_start = 0  # byte offset in the stream of the decoder's frame 0
         self._utterance_frames = 0
@@ -113,12 +113,6 @@ class PocketsphinxRecognizer:
                 events.append(final)
         self._drop_buffers()
         return events
-
-    def reset(self) -> None:
-        if self._in_utterance:
-            self._decoder.end_utt()
-            self._in_utterance = False
-        self._drop_buffers()
 
     def _step(self, frame: bytes) -> bool:
         """Run one VAD frame through the endpointer; True when it closes the utterance."""

@@ -3,8 +3,7 @@
 Kaldi does the endpointing itself (the model's conf/model.conf sets the trailing
 silence, 0.5 s in the published small models), so this module only turns its
 JSON into events. Kaldi's word times count from the start of its own stream and
-keep counting across utterances; reset() starts a new Kaldi stream, so its times
-are offset by the audio that came before.
+keep counting across utterances, so they are stream times as they come.
 """
 
 from __future__ import annotations
@@ -37,7 +36,6 @@ class VoskRecognizer:
         self._model = model
         self._recognizer = self._new_recognizer()
         self._received = 0  # bytes accepted: the stream clock
-        self._offset = 0.0  # stream time at which the current Kaldi recogniser started
         self._partial = ""
 
     @property
@@ -57,14 +55,6 @@ class VoskRecognizer:
     def flush(self) -> list[RecognitionEvent]:
         return self._final(self._recognizer.FinalResult())
 
-    def reset(self) -> None:
-        # Kaldi's Reset() keeps the features it has computed but not yet decoded, so the
-        # end of the dropped audio would turn up in the next final. A new recogniser
-        # (about 0.1 s to build) drops everything.
-        self._recognizer = self._new_recognizer()
-        self._offset = self._stream_time()
-        self._partial = ""
-
     def _new_recognizer(self) -> Any:
         recognizer = vosk.KaldiRecognizer(self._model, SAMPLE_RATE)
         recognizer.SetWords(True)
@@ -79,8 +69,8 @@ class VoskRecognizer:
                 words.append(
                     Word(
                         text=text,
-                        start=self._offset + float(item["start"]),
-                        end=self._offset + float(item["end"]),
+                        start=float(item["start"]),
+                        end=float(item["end"]),
                         confidence=float(item.get("conf", 1.0)),
                     )
                 )

@@ -48,13 +48,6 @@ class ObjectionRaised:
 
 
 @dataclass(frozen=True, slots=True)
-class ValueCaptured:
-    field: str
-    value: str
-    stream_time: float
-
-
-@dataclass(frozen=True, slots=True)
 class ChecklistState:
     values: dict[str, str | None]  # documentation item id -> value heard (None: not yet)
 
@@ -78,22 +71,30 @@ class SessionError:
 
 
 @dataclass(frozen=True, slots=True)
-class SessionEnded:
-    call_dir: Path | None
+class AudioEnded:
+    """Every input has ended (the recording finished, or the call was ended): the last event.
+    The call itself stays open for notes and the outcome until `CallSession.end()`."""
+
     reason: str
-    saved: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CallClosed:
+    """What `CallSession.end()` did with the call: where it is saved, if anywhere."""
+
+    call_dir: Path | None  # None: not saved (no case, or no folder could be written)
+    saved: bool
     problems: list[str] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)  # the note and score, when closed here
+    first: bool = True  # False when end() had already closed the call
 
 
 SessionEvent = (
     PartialText
     | UtteranceHeard
     | ObjectionRaised
-    | ValueCaptured
     | ChecklistState
     | AudioLevel
     | Notice
     | SessionError
-    | SessionEnded
+    | AudioEnded
 )

@@ -1,238 +1,120 @@
-"""The call screen: the session runs in a thread worker and posts messages; the UI only paints.
+"""The one Textual App and the one factory that builds it, shared by the CLI, the tests and the
+benches (as posting does): what the app opens on is a small typed request.
 
-Nothing here waits on audio, recognition or disk: those happen in CallSession's
-threads, and the worker that relays its events only posts messages.
+The app only routes between screens: the live call (or the case picker in front of it), the
+review of saved calls, and the practice history. Each screen carries its own stylesheet.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from textual import work
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
+from textual.app import App
+from textual.screen import Screen
 
-from p2p_assist.basics.formatting import clock
-from p2p_assist.cases.model import Case
-from p2p_assist.report.after_call import Reports
-from p2p_assist.report.deadlines import plan_after_call
-from p2p_assist.report.note import next_steps_for
+from p2p_assist.basics.errors import UserError
+from p2p_assist.library.load import Library
+from p2p_assist.report.scores import PracticeScore
 from p2p_assist.session.call import CallSession
-from p2p_assist.session.events import (
-    AudioLevel,
-    ChecklistState,
-    Notice,
-    ObjectionRaised,
-    PartialText,
-    SessionEnded,
-    SessionError,
-    UtteranceHeard,
-)
-from p2p_assist.transcript.records import Outcome
-from p2p_assist.ui.cards import CardStack
-from p2p_assist.ui.checklist import Checklist
-from p2p_assist.ui.dialogs import CallSummary, EditValueDialog, EndCallDialog, NoteDialog
-from p2p_assist.ui.header import CallHeader, case_summary
-from p2p_assist.ui.messages import SessionUpdate
-from p2p_assist.ui.transcript import TranscriptPane
+from p2p_assist.ui.call_screen import CallContext, LiveCallScreen
+from p2p_assist.ui.history import HistoryScreen
+from p2p_assist.ui.picker import CasePicked, CasePickerScreen
+from p2p_assist.ui.review_call import ReviewCallScreen
+from p2p_assist.ui.review_list import CallListScreen, OpenCall
 
 
 @dataclass(frozen=True)
-class CallContext:
-    """What the screen shows besides the live events."""
+class LiveCall:
+    """Open the call screen on a session that is ready to start."""
 
+    session: CallSession
+    context: CallContext
+
+
+@dataclass(frozen=True)
+class PickCase:
+    """Pick a case first; `start_call` then builds its session (off the UI thread: it loads
+    the recogniser). A UserError from it ends the app with that error in `P2PApp.error`."""
+
+    rows: list[tuple[str, str]]
+    start_call: Callable[[str], LiveCall]
+
+
+@dataclass(frozen=True)
+class Review:
+    cases_dir: Path
     case_id: str
-    case: Case | None
-    window: str
+    library: Library
 
 
-class CallApp(App[None]):
-    CSS_PATH = "app.tcss"
+@dataclass(frozen=True)
+class History:
+    case_id: str
+    runs: list[PracticeScore]
+
+
+Opening = LiveCall | PickCase | Review | History
+
+
+class P2PApp(App[None]):
     TITLE = "p2p-assist"
-    # Short labels: the whole footer must fit an 80-column terminal.
-    BINDINGS = [
-        Binding("space", "toggle_speaker", "Me talking"),
-        Binding("e", "end_call", "End call"),
-        Binding("n", "note", "Note"),
-        Binding("b", "bookmark", "Mark"),
-        Binding("p", "pin", "Pin"),
-        Binding("d", "dismiss_card", "Dismiss"),
-        Binding("c", "edit_value", "Record"),
-        Binding("a", "next_step", "Agenda"),
-    ]
+    CSS_PATH = ["call.tcss", "dialogs.tcss", "picker.tcss", "review.tcss", "history.tcss"]
 
-    def __init__(self, session: CallSession, context: CallContext) -> None:
+    def __init__(self, opening: Opening) -> None:
         super().__init__()
-        self.session = session
-        self.context = context
-        self.stream_time = 0.0
-        self.ended: SessionEnded | None = None
-        self.outcome: Outcome | None = None
-        self.ending = False
-        self.paint_latencies: list[float] = []  # objection event -> card painted, seconds
+        self.opening = opening
+        self.error: UserError | None = None
+        self.title = _FIRST_SCREEN[type(opening)].TITLE or self.TITLE  # the terminal's title
 
-    def compose(self) -> ComposeResult:
-        engine = self.session.channels[0].recognizer.name if self.session.channels else ""
-        yield CallHeader(
-            case_summary(self.context.case_id, self.context.case), self.context.window, engine
-        )
-        yield Static("", id="banner")
-        with Horizontal(id="body"):
-            with Vertical(id="left"):
-                yield TranscriptPane()
-            with Vertical(id="right"):
-                yield CardStack()
-                library = self.session.matcher.library
-                yield Checklist(library.documentation, library.agenda)
-        yield Footer()
+    def get_default_screen(self) -> Screen[None]:
+        opening = self.opening
+        if isinstance(opening, LiveCall):
+            return LiveCallScreen(opening.session, opening.context)
+        if isinstance(opening, PickCase):
+            return CasePickerScreen(opening.rows)
+        if isinstance(opening, Review):
+            return CallListScreen(opening.cases_dir, opening.case_id, opening.library)
+        return HistoryScreen(opening.case_id, opening.runs)
 
-    def on_mount(self) -> None:
-        self.relay_events()
+    @property
+    def call_screen(self) -> LiveCallScreen | None:
+        """The live call screen, once there is one (the tests and benches read it)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, LiveCallScreen):
+                return screen
+        return None
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="session")
-    def relay_events(self) -> None:
-        worker = get_current_worker()
-        self.session.start()
-        for event in self.session.events():
-            if worker.is_cancelled:
-                break
-            self.post_message(SessionUpdate(event))
+    def on_case_picked(self, message: CasePicked) -> None:
+        self.open_picked(message.case_id)
 
-    def on_session_update(self, message: SessionUpdate) -> None:
-        event = message.event
-        if isinstance(event, PartialText):
-            self.stream_time = event.stream_time
-            self.query_one(TranscriptPane).show_partial(event.text)
-        elif isinstance(event, UtteranceHeard):
-            self.stream_time = event.end
-            self.query_one(TranscriptPane).add_final(event)
-        elif isinstance(event, ObjectionRaised):
-            self.query_one(CardStack).raise_card(event.card, event.times_raised)
-            self.call_after_refresh(self._painted, event.wall)
-        elif isinstance(event, ChecklistState):
-            self.query_one(Checklist).set_values(event.values)
-        elif isinstance(event, AudioLevel):
-            self.query_one(CallHeader).update_audio(event.dbfs, event.stream_time)
-        elif isinstance(event, SessionError):
-            self.show_banner(event.message, error=True)
-        elif isinstance(event, Notice):
-            self.show_banner(event.message, error=False)
-        elif isinstance(event, SessionEnded):
-            self._ended(event)
+    @work(thread=True, exclusive=True, exit_on_error=False, name="open call")
+    def open_picked(self, case_id: str) -> None:
+        if not isinstance(self.opening, PickCase):
+            return
+        try:
+            call = self.opening.start_call(case_id)
+        except UserError as error:
+            self.error = error
+            self.call_from_thread(self.exit)
+            return
+        self.call_from_thread(self.push_screen, LiveCallScreen(call.session, call.context))
 
-    def _painted(self, raised_at: float) -> None:
-        self.paint_latencies.append(time.monotonic() - raised_at)
+    def on_open_call(self, message: OpenCall) -> None:
+        if isinstance(self.opening, Review):
+            review = self.opening
+            self.push_screen(ReviewCallScreen(message.call_dir, review.case_id, review.library))
 
-    def show_banner(self, text: str, *, error: bool) -> None:
-        banner = self.query_one("#banner", Static)
-        banner.update(("⚠ " if error else "ℹ ") + text)
-        banner.set_classes("shown error" if error else "shown info")
 
-    # -- keys -----------------------------------------------------------------
+_FIRST_SCREEN: dict[type, type[Screen[None]]] = {
+    LiveCall: LiveCallScreen,
+    PickCase: CasePickerScreen,
+    Review: CallListScreen,
+    History: HistoryScreen,
+}
 
-    def action_toggle_speaker(self) -> None:
-        speaking = self.session.speaker != "clinician"
-        self.session.set_speaker("clinician" if speaking else None)
-        header = self.query_one(CallHeader)
-        header.speaker = "clinician" if speaking else "reviewer"
-        header.paint()
 
-    def action_note(self) -> None:
-        def save(text: str | None) -> None:
-            if text:
-                self.session.add_note(text, self.stream_time)
-                self.notify("Note saved")
-
-        self.push_screen(NoteDialog(), save)
-
-    def action_bookmark(self) -> None:
-        self.session.bookmark(self.stream_time)
-        self.notify(f"Bookmarked {clock(self.stream_time)}")
-
-    def action_pin(self) -> None:
-        card = self.query_one(CardStack).target()
-        if card is not None:
-            card.pinned = not card.pinned
-            card.set_class(card.pinned, "pinned")
-            card.refresh_text()
-
-    def action_dismiss_card(self) -> None:
-        card = self.query_one(CardStack).target()
-        if card is not None:
-            card.remove()
-
-    def action_edit_value(self) -> None:
-        items = [(item.id, item.label) for item in self.session.matcher.library.documentation.items]
-
-        def save(choice: tuple[str, str] | None) -> None:
-            if choice is not None:
-                self.session.edit_capture(*choice)
-                # Paint now: after the audio ends no more session events are relayed.
-                self.query_one(Checklist).set_values({choice[0]: choice[1]})
-
-        self.push_screen(EditValueDialog(items, self.session.checklist()), save)
-
-    def action_next_step(self) -> None:
-        self.query_one(Checklist).next_step()
-
-    def action_end_call(self) -> None:
-        values = self.session.checklist()
-
-        def finish(outcome: Outcome | None) -> None:
-            if outcome is None:
-                return
-            self.outcome = outcome
-            self.ending = True
-            if self.session.writer is not None:
-                self.session.writer.set_outcome(outcome)
-            if self.ended is None:
-                self.show_banner("Ending the call and saving…", error=False)
-                self.session.stop()
-            else:
-                self._finish()
-
-        self.push_screen(
-            EndCallDialog(values.get("determination"), values.get("reference_number")), finish
-        )
-
-    # -- the end ----------------------------------------------------------------
-
-    def _ended(self, event: SessionEnded) -> None:
-        self.ended = event
-        if event.problems:
-            self.show_banner("; ".join(event.problems), error=True)
-        if self.ending:
-            self._finish()
-        elif not event.problems:
-            self.show_banner("The audio has ended — press e to record the outcome.", error=False)
-
-    def _finish(self) -> None:
-        self.show_banner("Saving the call and writing its note…", error=False)
-        self.close_and_report()
-
-    @work(thread=True, exit_on_error=False, name="close")
-    def close_and_report(self) -> None:
-        """Closing writes transcript.md, call.json and note.md: disk work, off the UI thread."""
-        reports = self.session.close_call()
-        self.call_from_thread(self._show_summary, reports)
-
-    def _show_summary(self, reports: Reports | None) -> None:
-        determination = self.outcome.determination if self.outcome else None
-        if reports is not None:
-            steps = next_steps_for(reports.digest, self.context.case, self.session.matcher.library)
-            written = reports.describe()
-        else:
-            library = self.session.matcher.library
-            heard = self.session.checklist().get("reviewer_specialty")
-            steps = plan_after_call(
-                library.next_steps, self.context.case, determination, heard, dt.date.today()
-            )
-            written = []
-        call_dir: Path | None = self.ended.call_dir if self.ended else None
-        self.push_screen(CallSummary(call_dir, self.outcome, steps, written))
+def make_app(opening: Opening) -> P2PApp:
+    return P2PApp(opening)

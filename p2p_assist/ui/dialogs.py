@@ -1,26 +1,20 @@
-"""Small modal dialogs: a note, the end-of-call outcome, and the after-call summary."""
+"""Small modal dialogs: a note, a value by hand, the end-of-call outcome, and the after-call
+summary. Their look is in dialogs.tcss."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
+from p2p_assist.lifecycle.finish import FinishedCall
 from p2p_assist.report.deadlines import OUTCOMES, DatedStep
 from p2p_assist.transcript.records import Outcome
 
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{ width: 70; max-width: 95%; height: auto; border: thick $accent;
-    background: $surface; padding: 1 2; }}
-"""
-
 
 class NoteDialog(ModalScreen[str | None]):
-    DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
     BINDINGS = [("escape", "dismiss(None)", "Cancel")]
 
     def compose(self) -> ComposeResult:
@@ -37,7 +31,6 @@ class NoteDialog(ModalScreen[str | None]):
 class EditValueDialog(ModalScreen[tuple[str, str] | None]):
     """Fix or fill a checklist value by hand (what was heard can be wrong)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="EditValueDialog")
     BINDINGS = [("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, items: list[tuple[str, str]], values: dict[str, str | None]) -> None:
@@ -61,7 +54,6 @@ class EditValueDialog(ModalScreen[tuple[str, str] | None]):
 
 
 class EndCallDialog(ModalScreen[Outcome | None]):
-    DEFAULT_CSS = DIALOG_CSS.format(name="EndCallDialog")
     BINDINGS = [("escape", "dismiss(None)", "Back to the call")]
 
     def __init__(self, determination: str | None, reference: str | None) -> None:
@@ -102,27 +94,21 @@ class EndCallDialog(ModalScreen[Outcome | None]):
 
 
 class CallSummary(ModalScreen[None]):
-    DEFAULT_CSS = DIALOG_CSS.format(name="CallSummary")
+    """Where the call was saved (or that it was not), the outcome, and the dated next steps."""
+
     BINDINGS = [("escape", "app.quit", "Quit"), ("q", "app.quit", "Quit")]
 
-    def __init__(
-        self,
-        call_dir: Path | None,
-        outcome: Outcome | None,
-        steps: list[DatedStep],
-        written: list[str],
-    ) -> None:
+    def __init__(self, finished: FinishedCall, outcome: Outcome | None) -> None:
         super().__init__()
-        self.call_dir, self.outcome, self.steps, self.written = call_dir, outcome, steps, written
+        self.finished, self.outcome = finished, outcome
 
     def compose(self) -> ComposeResult:
-        where = str(self.call_dir) if self.call_dir else "not saved (no case folder)"
-        lines = [f"Saved to: {where}", *self.written]
+        lines = list(self.finished.lines) or ["Not saved (no case folder)."]
         if self.outcome and self.outcome.determination:
             lines.append(f"Outcome: {self.outcome.determination}")
-        lines += ["", "Next steps:"] + [_step(step) for step in self.steps]
+        lines += ["", "Next steps:"] + [_step(step) for step in self.finished.steps]
         with Vertical():
-            yield Static("\n".join(lines), id="summary")
+            yield Static(Content("\n".join(lines)), id="summary")  # plain: paths, case text
             yield Label("Press q to quit.")
 
 

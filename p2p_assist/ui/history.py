@@ -3,23 +3,18 @@ and what to prepare better for the run selected (the newest at first)."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from p2p_assist.basics.formatting import clock
 from p2p_assist.report.scores import PracticeScore, percent
 
 
-class HistoryApp(App[None]):
+class HistoryScreen(Screen[None]):
     TITLE = "p2p-assist — practice history"
-    BINDINGS = [("q", "quit", "Quit"), ("escape", "quit", "Quit")]
-    CSS = """
-    #trend { height: 3; margin: 0 1; }
-    DataTable { height: auto; max-height: 50%; }
-    #prepare { height: 1fr; padding: 0 1; border-top: solid $accent; }
-    Label { padding: 0 1; }
-    """
+    BINDINGS = [("q", "app.quit", "Quit"), ("escape", "app.quit", "Quit")]
 
     def __init__(self, case_id: str, runs: list[PracticeScore]) -> None:
         super().__init__()

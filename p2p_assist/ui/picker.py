@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 
-class CasePicker(App[str | None]):
+@dataclass
+class CasePicked(Message):
+    """The clinician chose a case; the app opens the call on it."""
+
+    case_id: str
+
+
+class CasePickerScreen(Screen[None]):
     TITLE = "p2p-assist — pick a case"
-    BINDINGS = [("escape", "exit_without_case", "Quit")]
-    CSS = "OptionList { height: 1fr; } Label { padding: 0 1; }"
+    BINDINGS = [Binding("escape", "app.quit", "Quit")]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         """rows: (case id, one line describing it)."""
@@ -25,7 +36,6 @@ class CasePicker(App[str | None]):
         yield Footer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.exit(event.option.id)
-
-    def action_exit_without_case(self) -> None:
-        self.exit(None)
+        if event.option.id is not None:
+            self.query_one(Label).update("Opening the call — loading the recogniser…")
+            self.post_message(CasePicked(event.option.id))

@@ -26,50 +26,26 @@ from p2p_assist.basics.errors import UserError
 from p2p_assist.basics.formatting import clock, one_line
 from p2p_assist.basics.vocabulary import SPEAKER_NAMES
 from p2p_assist.library.load import Library
-from p2p_assist.report.digest import CallDigest, digest_record
-from p2p_assist.report.notefile import note_versions, without_signature
-from p2p_assist.transcript.reader import read_call
-from p2p_assist.transcript.records import (
-    Bookmark,
-    CallMeta,
-    Note,
-    Record,
-    Utterance,
-    seconds_into_call,
+from p2p_assist.report.call_view import (
+    Entry,
+    Moment,
+    OpenedCall,
+    banner_text,
+    call_heading,
+    moments,
+    objection_ids,
+    open_call,
+    short_titles,
 )
-from p2p_assist.ui.review_list import (
-    duration_label,
-    outcome_label,
-    short_title,
-    started_label,
-    status_label,
-)
+from p2p_assist.transcript.records import Bookmark, Note, Record, Utterance
 
 TIME_STYLE = "$text-muted"
 TAG_STYLE = "bold $text-warning"
 SPAN_STYLE = "bold reverse"
 NOTE_STYLE = "italic $text-accent"
 BOOKMARK_STYLE = "bold $text-accent"
-MOMENT_TEXT = 40
-_UNFINISHED = {
-    "in_progress": "this call was never closed (the app stopped, or is still recording it)",
-    "recovered": "this call was recovered after the app stopped unexpectedly",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One line of the transcript as shown: an utterance, note, bookmark or hand correction."""
-
-    seconds: float | None
-    record: Record
-
-
-@dataclass(frozen=True)
-class OpenedCall:
-    digest: CallDigest
-    entries: list[Entry]
-    note: tuple[str, str] | None
+MOMENT_STYLES = {"objection": TAG_STYLE, "bookmark": BOOKMARK_STYLE, "note": NOTE_STYLE}
+MOMENT_MARKS = {"objection": "▲", "bookmark": "◆", "note": "✎"}
 
 
 @dataclass
@@ -80,53 +56,6 @@ class CallOpened(Message):
 @dataclass
 class CallUnreadable(Message):
     message: str
-
-
-def record_seconds(record: Record, meta: CallMeta | None) -> float | None:
-    return seconds_into_call(record, meta.started if meta else None)
-
-
-def timeline(records: list[Record], meta: CallMeta | None) -> list[Entry]:
-    """Records in time order; one with no known time stays after the record before it."""
-    keyed: list[tuple[float, Entry]] = []
-    last = 0.0
-    for record in records:
-        seconds = record_seconds(record, meta)
-        last = last if seconds is None else seconds
-        keyed.append((last, Entry(seconds, record)))
-    return [entry for _, entry in sorted(keyed, key=lambda pair: pair[0])]
-
-
-def read_note(call_dir: Path) -> tuple[str, str] | None:
-    """The newest note (name, markdown) without its signature line; None if there is none."""
-    versions = note_versions(call_dir)
-    if not versions:
-        return None
-    try:
-        text = versions[-1].read_text(errors="replace")
-    except OSError as error:
-        text = f"*Cannot read {versions[-1].name}: {error.strerror}.*"
-    return versions[-1].name, without_signature(text)
-
-
-def open_call(call_dir: Path, library: Library) -> OpenedCall:
-    call = read_call(call_dir)
-    return OpenedCall(
-        digest_record(call_dir, call, library),
-        timeline(call.records, call.meta),
-        read_note(call_dir),
-    )
-
-
-def short_titles(digest: CallDigest) -> dict[str, str]:
-    return {
-        raised.objection_id: short_title(raised.objection_id, raised.title)
-        for raised in digest.raised
-    }
-
-
-def objection_ids(utterance: Utterance) -> list[str]:
-    return list(dict.fromkeys(hit.id for hit in utterance.objections))
 
 
 def utterance_line(utterance: Utterance, titles: dict[str, str]) -> Content:
@@ -159,67 +88,19 @@ def entry_line(entry: Entry, titles: dict[str, str]) -> Content:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Jump:
-    """A moment in the side list and the transcript line it jumps to."""
-
-    line: int
-    label: Content
-
-
-def _clipped(text: str) -> str:
-    text = one_line(text)
-    return text if len(text) <= MOMENT_TEXT else text[: MOMENT_TEXT - 1] + "…"
+def moment_label(moment: Moment) -> Content:
+    mark = MOMENT_MARKS[moment.kind]
+    return Content.styled(
+        f"{mark} {clock(moment.seconds)} {moment.text}", MOMENT_STYLES[moment.kind]
+    )
 
 
-def jumps(entries: list[Entry], titles: dict[str, str]) -> list[Jump]:
-    """Each objection where it was first raised, every bookmark and every note, in time order."""
-    found: list[Jump] = []
-    seen: set[str] = set()
-    for line, entry in enumerate(entries):
-        at = f"{clock(entry.seconds)} "
-        record = entry.record
-        if isinstance(record, Utterance):
-            for id_ in objection_ids(record):
-                if id_ not in seen:
-                    seen.add(id_)
-                    label = Content.styled(f"▲ {at}{titles.get(id_, id_)}", TAG_STYLE)
-                    found.append(Jump(line, label))
-        elif isinstance(record, Bookmark):
-            text = _clipped(record.label) or "Bookmark"
-            found.append(Jump(line, Content.styled(f"◆ {at}{text}", BOOKMARK_STYLE)))
-        elif isinstance(record, Note):
-            found.append(Jump(line, Content.styled(f"✎ {at}{_clipped(record.text)}", NOTE_STYLE)))
-    return found
-
-
-def call_heading(digest: CallDigest) -> str:
-    meta = digest.meta
-    parts = [
-        started_label(meta, digest.call_dir),
-        meta.kind if meta else "kind ?",
-        duration_label(digest),
-        status_label(digest),
-        f"outcome: {outcome_label(digest)}",
-    ]
-    return " · ".join(parts)
-
-
-def banner_text(digest: CallDigest) -> str:
-    lines = []
-    if digest.meta is not None and digest.meta.status in _UNFINISHED:
-        lines.append(
-            f"⚠ {_UNFINISHED[digest.meta.status].capitalize()}: the record may stop mid-sentence."
-        )
-    if digest.problems:
-        lines.append("⚠ Parts of this call could not be read: " + "; ".join(digest.problems))
-    return "\n".join(lines)
-
-
-class CallScreen(Screen[None]):
+class ReviewCallScreen(Screen[None]):
+    TITLE = "p2p-assist review"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back to calls"),
         Binding("n", "toggle_note", "Note"),
+        Binding("q", "app.quit", "Quit"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (150, "-very-wide")]
 
@@ -260,7 +141,7 @@ class CallScreen(Screen[None]):
         transcript.add_options([Option(entry_line(entry, titles)) for entry in call.entries])
         if not call.entries:
             transcript.add_option(Option("Nothing was transcribed in this call.", disabled=True))
-        self.show_jumps(jumps(call.entries, titles))
+        self.show_moments(moments(call.entries, titles))
         await self.show_note(call.note)
 
     def on_call_unreadable(self, message: CallUnreadable) -> None:
@@ -271,15 +152,15 @@ class CallScreen(Screen[None]):
         banner.update(Content(text))  # plain: file names and messages may hold brackets
         banner.set_class(bool(text), "shown")
 
-    def show_jumps(self, found: list[Jump]) -> None:
-        moments = self.query_one("#moments", OptionList)
-        self.jump_lines = [jump.line for jump in found]
-        moments.add_options([Option(jump.label) for jump in found])
+    def show_moments(self, found: list[Moment]) -> None:
+        listed = self.query_one("#moments", OptionList)
+        self.jump_lines = [moment.line for moment in found]
+        listed.add_options([Option(moment_label(moment)) for moment in found])
         if found:
-            moments.highlighted = 0
-            moments.focus()
+            listed.highlighted = 0
+            listed.focus()
         else:
-            moments.add_option(Option("No objections, notes or bookmarks.", disabled=True))
+            listed.add_option(Option("No objections, notes or bookmarks.", disabled=True))
             self.query_one("#transcript").focus()
 
     async def show_note(self, note: tuple[str, str] | None) -> None:

@@ -8,7 +8,6 @@ still gets its row, with "?" for what could not be read, and still opens.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,69 +22,19 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
 from p2p_assist.basics.errors import UserError
-from p2p_assist.basics.formatting import clock
 from p2p_assist.library.load import Library
+from p2p_assist.report.call_view import (
+    duration_label,
+    objections_label,
+    outcome_label,
+    started_label,
+    status_label,
+)
 from p2p_assist.report.digest import CallDigest, digest_call
-from p2p_assist.transcript.layout import STAMP_FORMAT
 from p2p_assist.transcript.reader import list_calls
-from p2p_assist.transcript.records import CallMeta
 
 COLUMNS = ("When", "Kind", "Length", "Status", "Outcome", "Objections")
-SHORT_TITLE = 24
-OBJECTIONS_CELL = 40
 WARNING = "bold red"
-
-
-def short_title(objection_id: str, title: str) -> str:
-    """ "Step therapy" from "Step therapy: 'try the first-line options first'"; the id, made
-    readable, when the title has no short head."""
-    head = title.split(":")[0].strip(" '\"")
-    if head and len(head) <= SHORT_TITLE:
-        return head
-    return objection_id.replace("_", " ").capitalize()
-
-
-def started_label(meta: CallMeta | None, call_dir: Path) -> str:
-    """The start in the clinician's own clock as recorded; from the folder name without
-    call.json (the folder is named after the start time)."""
-    if meta is not None:
-        return f"{meta.started:%Y-%m-%d %H:%M}"
-    try:
-        return f"{dt.datetime.strptime(call_dir.name[:19], STAMP_FORMAT):%Y-%m-%d %H:%M}"
-    except ValueError:
-        return call_dir.name
-
-
-def status_label(digest: CallDigest) -> str:
-    """One word for how the call ended; a ⚠ whenever its record may be incomplete."""
-    meta = digest.meta
-    if meta is None:
-        return "⚠ damaged"
-    if meta.status == "in_progress":
-        return "⚠ unfinished"
-    if meta.status == "recovered":
-        return "⚠ recovered"
-    return "⚠ damaged" if digest.problems else "ended"
-
-
-def outcome_label(digest: CallDigest) -> str:
-    return digest.determination or ("?" if digest.meta is None else "—")
-
-
-def duration_label(digest: CallDigest) -> str:
-    return "?" if digest.duration is None else clock(digest.duration)
-
-
-def objections_label(digest: CallDigest) -> str:
-    """Short titles in the order raised, cut to fit a column: "Step therapy, Severity +2"."""
-    titles = [short_title(raised.objection_id, raised.title) for raised in digest.raised]
-    shown: list[str] = []
-    for title in titles:
-        if shown and len(", ".join([*shown, title])) > OBJECTIONS_CELL:
-            break
-        shown.append(title)
-    rest = len(titles) - len(shown)
-    return ", ".join(shown) + (f" +{rest}" if rest else "") if titles else "—"
 
 
 def call_cells(digest: CallDigest) -> tuple[Text, ...]:
@@ -129,7 +78,11 @@ class OpenCall(Message):
 
 
 class CallListScreen(Screen[None]):
-    BINDINGS = [Binding("enter", "open_call", "Open call", priority=True)]
+    TITLE = "p2p-assist review"
+    BINDINGS = [
+        Binding("enter", "open_call", "Open call", priority=True),
+        Binding("q", "app.quit", "Quit"),
+    ]
 
     def __init__(self, cases_dir: Path, case_id: str, library: Library) -> None:
         super().__init__()

@@ -69,9 +69,11 @@ def saved_utterances(cases: Path, audio: Path, with_turns: bool) -> list[Utteran
     plan = SessionPlan(cases, CASE, None, "pocketsphinx", None, "practice", save=True)
     session = build_session(plan, WavFileSource(audio), Matcher(load_library()), turns=turns)
     session.start()
-    assert session.wait(120)
-    assert session.writer is not None
-    records = read_call(session.writer.call_dir).records
+    for _ in session.events(timeout=120):
+        pass
+    closed = session.end()
+    assert closed.saved and closed.call_dir is not None
+    records = read_call(closed.call_dir).records
     return [record for record in records if isinstance(record, Utterance)]
 
 

@@ -5,38 +5,60 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import CASE
 
 from p2p_assist.audio.wav import WavFileSource
 from p2p_assist.cases.store import load_case
 from p2p_assist.matching.matcher import Matcher
 from p2p_assist.session.build import SessionPlan, build_session
-from p2p_assist.ui.app import CallApp, CallContext
+from p2p_assist.transcript.reader import read_call
+from p2p_assist.ui.app import LiveCall, P2PApp, PickCase, make_app
+from p2p_assist.ui.call_screen import CallContext, LiveCallScreen
 from p2p_assist.ui.cards import CardStack
 from p2p_assist.ui.checklist import Checklist
 from p2p_assist.ui.transcript import TranscriptPane
 
 
-def make_app(cases: Path, audio: Path, matcher: Matcher, save: bool = True) -> CallApp:
+def call_app(cases: Path, audio: Path, matcher: Matcher, save: bool = True) -> P2PApp:
     plan = SessionPlan(cases, CASE, None, "pocketsphinx", None, "practice", save=save)
-    session = build_session(plan, WavFileSource(audio), matcher, keep_open=True)
-    case = load_case(cases, CASE)
-    return CallApp(session, CallContext(CASE, case, "P2P window open"))
+    session = build_session(plan, WavFileSource(audio), matcher)
+    context = CallContext(CASE, load_case(cases, CASE), "P2P window open", matcher.library)
+    return make_app(LiveCall(session, context))
 
 
-async def run_until_ended(app: CallApp, pilot: object, limit: float = 120.0) -> None:
+def call_screen(app: P2PApp) -> LiveCallScreen:
+    screen = app.call_screen
+    assert screen is not None
+    return screen
+
+
+async def run_until_ended(app: P2PApp, pilot: object, limit: float = 120.0) -> None:
     waited = 0.0
-    while app.ended is None and waited < limit:
+    while not call_screen(app).audio_ended and waited < limit:
         await pilot.pause(0.2)  # type: ignore[attr-defined]
         waited += 0.2
-    assert app.ended is not None, "the call did not end"
+    assert call_screen(app).audio_ended, "the call did not end"
     await pilot.pause(0.2)  # type: ignore[attr-defined]
+
+
+async def end_call(app: P2PApp, pilot: object, outcome: str = "denied") -> None:
+    """e, pick the outcome, save; wait for the summary (closing runs in a worker thread)."""
+    await pilot.press("e")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.click(f"#outcome-{outcome}")  # type: ignore[attr-defined]
+    await pilot.click("#save")  # type: ignore[attr-defined]
+    for _ in range(100):
+        if app.screen.__class__.__name__ == "CallSummary":
+            return
+        await pilot.pause(0.1)  # type: ignore[attr-defined]
+    raise AssertionError("the call summary never showed")
 
 
 async def test_practice_call_shows_cards_checklist_and_transcript(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
-    app = make_app(cases, short_call, matcher)
+    app = call_app(cases, short_call, matcher)
     async with app.run_test(size=(100, 30)) as pilot:
         await run_until_ended(app, pilot)
         cards = app.query_one(CardStack).cards()
@@ -50,13 +72,13 @@ async def test_practice_call_shows_cards_checklist_and_transcript(
         assert checklist.values["reference_number"] == "83056"
         assert (checklist.values["reviewer_name"] or "").startswith("Mark")
         assert len(app.query_one(TranscriptPane).lines) >= 3
-        assert app.paint_latencies
+        assert call_screen(app).paint_latencies
 
 
 async def test_keys_pin_dismiss_note_and_speaker(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
-    app = make_app(cases, short_call, matcher)
+    app = call_app(cases, short_call, matcher)
     async with app.run_test(size=(100, 30)) as pilot:
         await run_until_ended(app, pilot)
         stack = app.query_one(CardStack)
@@ -67,35 +89,28 @@ async def test_keys_pin_dismiss_note_and_speaker(
         await pilot.pause()
         assert len(stack.cards()) == before - 1
         await pilot.press("space")
-        assert app.session.speaker == "clinician"
+        session = call_screen(app).session
+        assert session.speaker == "clinician"
         await pilot.press("space")
-        assert app.session.speaker is None
+        assert session.speaker is None
         await pilot.press("n")
         await pilot.press(*"called back at 3", "enter")
         await pilot.press("b")
         await pilot.pause()
-        records = app.session.writer.records if app.session.writer else ()
-        kinds = [record.kind for record in records]
+        assert session.call_dir is not None
+        kinds = [record.kind for record in read_call(session.call_dir).records]
         assert "note" in kinds and "bookmark" in kinds
 
 
 async def test_end_call_saves_the_outcome_and_shows_next_steps(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
-    app = make_app(cases, short_call, matcher)
+    app = call_app(cases, short_call, matcher)
     async with app.run_test(size=(100, 30)) as pilot:
         await run_until_ended(app, pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        dialog = app.screen
-        await pilot.click("#outcome-denied")
-        await pilot.click("#save")
-        for _ in range(50):  # closing and writing the note happen in a worker thread
-            if app.screen.__class__.__name__ == "CallSummary":
-                break
-            await pilot.pause(0.1)
-        assert app.screen is not dialog and app.screen.__class__.__name__ == "CallSummary"
-        call_dir = app.ended.call_dir if app.ended else None
+        await end_call(app, pilot)
+        finished = call_screen(app).finished
+        call_dir = finished.call_dir if finished else None
         assert call_dir is not None
         meta = json.loads((call_dir / "call.json").read_text())
         assert meta["outcome"]["determination"] == "denied"
@@ -103,6 +118,7 @@ async def test_end_call_saves_the_outcome_and_shows_next_steps(
         summary = str(app.screen.query_one("#summary").render())
         assert "medical necessity letter" in summary.lower()
         # The practice run is written up and scored as it closes.
+        assert f"call saved to {call_dir}" in summary
         assert f"call note written to {call_dir / 'note.md'}" in summary
         assert "practice score" in summary and (call_dir / "score.json").is_file()
         note = (call_dir / "note.md").read_text()
@@ -110,33 +126,60 @@ async def test_end_call_saves_the_outcome_and_shows_next_steps(
         assert "Experimental" in note or "experimental" in note
 
 
-async def test_unwritable_case_folder_shows_a_banner_and_the_call_goes_on(
-    cases: Path, short_call: Path, matcher: Matcher, tts: None
+async def test_unwritable_case_folder_is_saved_elsewhere_and_said_so(
+    cases: Path,
+    short_call: Path,
+    matcher: Matcher,
+    tts: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     (cases / CASE / "calls").write_text("not a folder")  # a real mkdir failure
-    app = make_app(cases, short_call, matcher)
+    app = call_app(cases, short_call, matcher)
     async with app.run_test(size=(100, 30)) as pilot:
         await run_until_ended(app, pilot)
         banner = app.query_one("#banner")
         assert banner.has_class("shown") and banner.has_class("error")
         assert "in memory" in str(banner.render())
         assert len(app.query_one(TranscriptPane).lines) >= 3
-        assert app.session.writer is not None and len(app.session.writer.records) >= 3
+        await end_call(app, pilot)
+        finished = call_screen(app).finished
+        assert finished is not None and finished.closed.saved
+        assert finished.call_dir is not None and (tmp_path / "data") in finished.call_dir.parents
+        saved = read_call(finished.call_dir).records
+        assert sum(record.kind == "utterance" for record in saved) >= 3
+        summary = str(app.screen.query_one("#summary").render())
+        assert "saved instead to" in summary and str(finished.call_dir) in summary
 
 
-async def test_case_picker_opens_the_chosen_case() -> None:
-    from p2p_assist.ui.picker import CasePicker
+async def test_case_picker_opens_the_chosen_case(
+    cases: Path, short_call: Path, matcher: Matcher
+) -> None:
+    chosen: list[str] = []
 
-    picker = CasePicker([("case-a", "P2P window open"), ("case-b", "P2P window closed")])
-    async with picker.run_test() as pilot:
+    def start_call(case_id: str) -> LiveCall:
+        chosen.append(case_id)
+        plan = SessionPlan(cases, CASE, None, "pocketsphinx", None, "practice", save=False)
+        session = build_session(plan, WavFileSource(short_call), matcher)
+        return LiveCall(session, CallContext(CASE, None, "P2P window open", matcher.library))
+
+    rows = [("case-a", "P2P window open"), (CASE, "P2P window closed")]
+    app = make_app(PickCase(rows, start_call))
+    async with app.run_test() as pilot:
         await pilot.press("down", "enter")
-    assert picker.return_value == "case-b"
+        for _ in range(100):
+            if app.call_screen is not None:
+                break
+            await pilot.pause(0.1)
+        assert chosen == [CASE] and app.call_screen is not None
+        assert isinstance(app.screen, LiveCallScreen)
 
 
 async def test_checklist_value_can_be_fixed_by_hand(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
-    app = make_app(cases, short_call, matcher)
+    app = call_app(cases, short_call, matcher)
     async with app.run_test(size=(100, 30)) as pilot:
         await run_until_ended(app, pilot)
         await pilot.press("c")
@@ -151,7 +194,9 @@ async def test_checklist_value_can_be_fixed_by_hand(
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert app.query_one(Checklist).values["reviewer_name"] == "Mark Stevens"
-        edits = [r for r in app.session.writer.records if r.kind == "capture_edit"]  # type: ignore[union-attr]
+        call_dir = call_screen(app).session.call_dir
+        assert call_dir is not None
+        edits = [r for r in read_call(call_dir).records if r.kind == "capture_edit"]
         assert edits and edits[-1].value == "Mark Stevens"
 
 
@@ -160,7 +205,7 @@ async def test_transcript_follows_the_live_end_unless_scrolled_back(
 ) -> None:
     from p2p_assist.ui.transcript import TranscriptLog
 
-    app = make_app(cases, short_call, matcher, save=False)
+    app = call_app(cases, short_call, matcher, save=False)
     async with app.run_test(size=(80, 11)) as pilot:
         await run_until_ended(app, pilot)
         log = app.query_one(TranscriptLog)

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Sparkline, Static
 
 from p2p_assist.report.history import practice_runs
 from p2p_assist.report.scores import PracticeScore
-from p2p_assist.ui.history import HistoryApp
+from p2p_assist.ui.app import History, make_app
 
 FIXED = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
 
@@ -35,7 +35,7 @@ def runs(tmp_path: Path, count: int) -> list[PracticeScore]:
 
 
 async def test_each_run_is_a_row_and_the_latest_is_selected(tmp_path: Path) -> None:
-    app = HistoryApp(CASE, runs(tmp_path, 3))
+    app = make_app(History(CASE, runs(tmp_path, 3)))
     async with app.run_test(size=(100, 30)) as pilot:
         table = app.query_one(DataTable)
         assert table.row_count == 3 and table.cursor_row == 2
@@ -48,10 +48,10 @@ async def test_each_run_is_a_row_and_the_latest_is_selected(tmp_path: Path) -> N
 
 
 async def test_no_runs_says_how_to_start_one(tmp_path: Path) -> None:
-    app = HistoryApp(CASE, [])
+    app = make_app(History(CASE, []))
     async with app.run_test(size=(80, 24)):
         assert f"p2p-assist practice {CASE}" in str(app.query_one("Label", Static).render())
 
 
 def test_history_snapshot(tmp_path: Path, snap_compare: Any) -> None:
-    assert snap_compare(HistoryApp(CASE, runs(tmp_path, 3)), terminal_size=(100, 30))
+    assert snap_compare(make_app(History(CASE, runs(tmp_path, 3))), terminal_size=(100, 30))

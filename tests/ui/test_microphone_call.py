@@ -13,7 +13,8 @@ from p2p_assist.cases.store import load_case
 from p2p_assist.matching.matcher import Matcher
 from p2p_assist.session.build import SessionPlan, build_session
 from p2p_assist.session.events import AudioLevel
-from p2p_assist.ui.app import CallApp, CallContext
+from p2p_assist.ui.app import LiveCall, make_app
+from p2p_assist.ui.call_screen import CallContext
 from p2p_assist.ui.cards import CardStack
 from p2p_assist.ui.messages import SessionUpdate
 
@@ -22,20 +23,22 @@ async def test_call_screen_on_the_virtual_microphone(
     virtual_mic: None, cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
     plan = SessionPlan(cases, CASE, None, "pocketsphinx", None, "live", save=True)
-    session = build_session(plan, MicrophoneSource(), matcher, keep_open=True)
-    case = load_case(cases, CASE)
-    app = CallApp(session, CallContext(CASE, case, "P2P window open"))
+    session = build_session(plan, MicrophoneSource(), matcher)
+    context = CallContext(CASE, load_case(cases, CASE), "P2P window open", matcher.library)
+    app = make_app(LiveCall(session, context))
     heard_audio = False
 
     async with app.run_test(size=(100, 30)) as pilot:
-        original = app.on_session_update
+        screen = app.call_screen
+        assert screen is not None
+        original = screen.on_session_update
 
         def spy(message: SessionUpdate) -> None:
             nonlocal heard_audio
             heard_audio = heard_audio or isinstance(message.event, AudioLevel)
             original(message)
 
-        app.on_session_update = spy  # type: ignore[method-assign]
+        screen.on_session_update = spy  # type: ignore[method-assign]
         for _ in range(100):
             if heard_audio:
                 break
@@ -52,9 +55,9 @@ async def test_call_screen_on_the_virtual_microphone(
         await pilot.press("e")
         await pilot.click("#outcome-pending")
         await pilot.click("#save")
-        for _ in range(100):
-            if app.ended is not None:
+        for _ in range(150):
+            if screen.finished is not None:
                 break
             await pilot.pause(0.1)
-        assert app.ended is not None and app.ended.call_dir is not None
-        assert (app.ended.call_dir / "transcript.md").is_file()
+        assert screen.finished is not None and screen.finished.call_dir is not None
+        assert (screen.finished.call_dir / "transcript.md").is_file()

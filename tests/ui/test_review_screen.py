@@ -36,8 +36,8 @@ from p2p_assist.transcript.records import (
 )
 from p2p_assist.transcript.recovery import close_unfinished
 from p2p_assist.transcript.writer import open_new_call
-from p2p_assist.ui.review import ReviewApp
-from p2p_assist.ui.review_call import SPAN_STYLE, CallScreen
+from p2p_assist.ui.app import P2PApp, Review, make_app
+from p2p_assist.ui.review_call import SPAN_STYLE, ReviewCallScreen
 from p2p_assist.ui.review_list import CallListScreen
 
 ZONE = dt.timezone(dt.timedelta(hours=-5))
@@ -174,27 +174,27 @@ def table_rows(app: App[None]) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
 
 
-async def open_row(pilot: Pilot[None], row: int) -> CallScreen:
+async def open_row(pilot: Pilot[None], row: int) -> ReviewCallScreen:
     table = pilot.app.screen.query_one(DataTable)
     table.move_cursor(row=row)
     await pilot.press("enter")
     await loaded(pilot)
     screen = pilot.app.screen
-    assert isinstance(screen, CallScreen)
+    assert isinstance(screen, ReviewCallScreen)
     return screen
 
 
-def transcript_lines(screen: CallScreen) -> list[str]:
+def transcript_lines(screen: ReviewCallScreen) -> list[str]:
     transcript = screen.query_one("#transcript", OptionList)
     return [str(option.prompt) for option in transcript.options]
 
 
-def banner(screen: CallScreen) -> Static:
+def banner(screen: ReviewCallScreen) -> Static:
     return screen.query_one("#banner", Static)
 
 
-def app_for(cases: Path, library: Library) -> ReviewApp:
-    return ReviewApp(cases, CASE, library)
+def app_for(cases: Path, library: Library) -> P2PApp:
+    return make_app(Review(cases, CASE, library))
 
 
 async def test_each_call_is_a_row_newest_first_with_its_outcome_and_objections(
@@ -267,7 +267,7 @@ async def test_opening_a_call_shows_its_lines_in_time_order_with_markers_and_its
         assert not banner(screen).display
 
 
-def lit_words(screen: CallScreen, line: int) -> list[str]:
+def lit_words(screen: ReviewCallScreen, line: int) -> list[str]:
     """The words of a transcript line drawn in the objection highlight."""
     prompt = screen.query_one("#transcript", OptionList).get_option_at_index(line).prompt
     assert isinstance(prompt, Content)

@@ -25,7 +25,7 @@ from test_review_screen import (
 )
 
 from p2p_assist.transcript.records import Outcome
-from p2p_assist.ui.review import ReviewApp
+from p2p_assist.ui.app import P2PApp
 
 STATES = {
     # name: (terminal size, theme, open the older call?, keys pressed once it is open)
@@ -37,7 +37,7 @@ STATES = {
 
 
 @pytest.fixture
-def review_app(tmp_path: Path, repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> ReviewApp:
+def review_app(tmp_path: Path, repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> P2PApp:
     """Two calls: an older one with its note, and a newer one the app never closed."""
     cases = copy_demo_case(tmp_path, repo_root)
     clock = freeze_writer_clock(monkeypatch)
@@ -50,7 +50,7 @@ def review_app(tmp_path: Path, repo_root: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.mark.parametrize("state", list(STATES))
-def test_review_snapshot(state: str, snap_compare: Any, review_app: ReviewApp) -> None:
+def test_review_snapshot(state: str, snap_compare: Any, review_app: P2PApp) -> None:
     size, theme, open_call, keys = STATES[state]
 
     async def show(pilot: Any) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_call_screen import make_app, run_until_ended
+from test_call_screen import call_app, run_until_ended
 
 from p2p_assist.matching.matcher import Matcher
 
@@ -24,7 +24,7 @@ def test_snapshot(
     state: str, snap_compare: Any, cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
     size, theme, keys = STATES[state]
-    app = make_app(cases, short_call, matcher, save=False)
+    app = call_app(cases, short_call, matcher, save=False)
 
     async def play(pilot: Any) -> None:
         if theme:

@@ -124,19 +124,6 @@ def test_flush_closes_an_utterance_cut_off_mid_speech(speak: Speak) -> None:
     assert recognizer.flush() == []
 
 
-def test_reset_drops_the_utterance_but_not_the_clock(speak: Speak) -> None:
-    sentence = speak(FIRST)
-    half = sentence[: len(sentence) // 4 * 2]
-    recognizer = PocketsphinxRecognizer()
-    stream(recognizer, half)
-    recognizer.reset()
-    assert recognizer.flush() == []
-    results = finals(stream(recognizer, silence(0.3) + speak(SECOND) + silence(1.0)))
-    assert len(results) == 1
-    assert content_recall(SECOND, results[0].text) >= 0.7
-    assert results[0].start >= duration(half) + 0.2
-
-
 def test_silence_produces_no_events() -> None:
     recognizer = PocketsphinxRecognizer()
     assert stream(recognizer, silence(3.0)) + recognizer.flush() == []

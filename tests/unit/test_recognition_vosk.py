@@ -111,17 +111,6 @@ def test_flush_closes_an_utterance_cut_off_mid_speech(ko_model: Any, speak: Spea
     assert closing[0].words and closing[0].end <= duration(cut)
 
 
-def test_reset_drops_the_utterance_but_not_the_clock(ko_model: Any, speak: Speak) -> None:
-    sentence = speak(FIRST)
-    half = sentence[: len(sentence) // 4 * 2]
-    recognizer = VoskRecognizer(ko_model)
-    stream(recognizer, half)
-    recognizer.reset()
-    results = finals(stream(recognizer, silence(0.3) + speak(SECOND) + silence(1.0)))
-    assert len(results) == 1
-    assert results[0].start >= duration(half) + 0.2
-
-
 def test_silence_produces_no_events(ko_model: Any) -> None:
     recognizer = VoskRecognizer(ko_model)
     assert stream(recognizer, silence(3.0)) + recognizer.flush() == []

@@ -13,10 +13,10 @@ from report_support import ANSWER, CASE, OBJECTION, copy_case, demo_case, librar
 from transcript_support import mode
 
 from p2p_assist.cli.main import main
+from p2p_assist.lifecycle.startup import recover_unfinished
 from p2p_assist.report.after_call import write_reports
 from p2p_assist.report.digest import digest_call
 from p2p_assist.report.note import render_note
-from p2p_assist.session.build import recover_unfinished
 from p2p_assist.transcript import Outcome
 from p2p_assist.transcript.reader import list_calls
 

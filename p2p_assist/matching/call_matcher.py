@@ -1,0 +1,51 @@
+"""The matcher as one call uses it: what a line says, and which cards it may raise now.
+
+The Matcher itself is shared and stateless (tests and benches reuse one); a call adds its
+own state on top: the cooldowns and limits of its gate, and the case whose facts fill the
+cards. Two audio channels may hear lines at once, so the gate is guarded by a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from p2p_assist.basics.vocabulary import Speaker
+from p2p_assist.cases.model import Case
+from p2p_assist.library.cards import Card, render_card
+from p2p_assist.matching.gate import CallGate
+from p2p_assist.matching.matcher import Matcher, MatchResult
+from p2p_assist.matching.objections import ObjectionHit
+
+
+@dataclass(frozen=True, slots=True)
+class RaisedCard:
+    card: Card
+    hit: ObjectionHit
+    times: int  # 1 the first time on this call; more means the screen bumps the card
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    match: MatchResult
+    raised: list[RaisedCard]
+
+
+class CallMatcher:
+    def __init__(self, matcher: Matcher, case: Case | None) -> None:
+        self.matcher = matcher
+        self.case = case
+        self._gate = CallGate(matcher.library.objections)
+        self._lock = threading.Lock()
+
+    def hear(self, text: str, speaker: Speaker | None, stream_time: float) -> Heard:
+        match = self.matcher.match(text, speaker)
+        with self._lock:
+            admitted = [(hit, self._gate.admit(hit.id, stream_time)) for hit in match.objections]
+        objections = self.matcher.library.objections
+        raised = [
+            RaisedCard(render_card(objections[hit.id], self.case), hit, times)
+            for hit, times in admitted
+            if times
+        ]
+        return Heard(match, raised)

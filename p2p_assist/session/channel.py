@@ -1,0 +1,28 @@
+"""One audio input of a call and how its lines are attributed to a speaker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from p2p_assist.audio.base import AudioSource
+from p2p_assist.basics.vocabulary import Speaker
+from p2p_assist.recognition.base import Recognizer
+
+SpeakerAt = Callable[[float], Speaker | None]
+"""Who speaks at a moment of the stream (a mock call's timeline); None when unknown."""
+
+
+@dataclass
+class Channel:
+    source: AudioSource
+    recognizer: Recognizer
+    speaker: Speaker | None = None  # fixed label (a separate reviewer input); None: see below
+    turns: SpeakerAt | None = None  # a recording's own turn marks
+
+    def speaker_at(self, stream_time: float, marked: Speaker | None) -> Speaker | None:
+        """The fixed label, else the recording's turn marks, else what the clinician marked."""
+        if self.speaker is not None:
+            return self.speaker
+        from_turns = self.turns(stream_time) if self.turns is not None else None
+        return from_turns or marked

@@ -1,0 +1,220 @@
+"""The call screen: the session runs in a thread worker and posts messages; the screen paints.
+
+Nothing here waits on audio, recognition or disk: those happen in CallSession's threads, the
+worker that relays its events only posts messages, and ending the call (closing the
+transcript, writing the note) runs in another worker.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from p2p_assist.basics.formatting import clock
+from p2p_assist.cases.model import Case
+from p2p_assist.library.load import Library
+from p2p_assist.lifecycle.finish import FinishedCall, finish_call
+from p2p_assist.session.call import CallSession
+from p2p_assist.session.events import (
+    AudioEnded,
+    AudioLevel,
+    ChecklistState,
+    Notice,
+    ObjectionRaised,
+    PartialText,
+    SessionError,
+    UtteranceHeard,
+)
+from p2p_assist.transcript.records import Outcome
+from p2p_assist.ui.cards import CardStack
+from p2p_assist.ui.checklist import Checklist
+from p2p_assist.ui.dialogs import CallSummary, EditValueDialog, EndCallDialog, NoteDialog
+from p2p_assist.ui.header import CallHeader, case_summary
+from p2p_assist.ui.messages import SessionUpdate
+from p2p_assist.ui.transcript import TranscriptPane
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """What the screen shows and needs besides the live events."""
+
+    case_id: str
+    case: Case | None
+    window: str
+    library: Library
+
+
+class LiveCallScreen(Screen[None]):
+    TITLE = "p2p-assist"
+    # Short labels: the whole footer must fit an 80-column terminal.
+    BINDINGS = [
+        Binding("space", "toggle_speaker", "Me talking"),
+        Binding("e", "end_call", "End call"),
+        Binding("n", "note", "Note"),
+        Binding("b", "bookmark", "Mark"),
+        Binding("p", "pin", "Pin"),
+        Binding("d", "dismiss_card", "Dismiss"),
+        Binding("c", "edit_value", "Record"),
+        Binding("a", "next_step", "Agenda"),
+    ]
+
+    def __init__(self, session: CallSession, context: CallContext) -> None:
+        super().__init__()
+        self.session = session
+        self.context = context
+        self.stream_time = 0.0
+        self.audio_ended = False
+        self.finished: FinishedCall | None = None
+        self.outcome: Outcome | None = None
+        self.ending = False
+        self.paint_latencies: list[float] = []  # objection event -> card painted, seconds
+
+    def compose(self) -> ComposeResult:
+        summary = case_summary(self.context.case_id, self.context.case)
+        yield CallHeader(summary, self.context.window, self.session.engine)
+        yield Static("", id="banner")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield TranscriptPane()
+            with Vertical(id="right"):
+                yield CardStack()
+                yield Checklist(self.session.documentation, self.session.agenda)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.relay_events()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="session")
+    def relay_events(self) -> None:
+        worker = get_current_worker()
+        self.session.start()
+        for event in self.session.events():
+            if worker.is_cancelled:
+                break
+            self.post_message(SessionUpdate(event))
+
+    def on_session_update(self, message: SessionUpdate) -> None:
+        event = message.event
+        if isinstance(event, PartialText):
+            self.stream_time = event.stream_time
+            self.query_one(TranscriptPane).show_partial(event.text)
+        elif isinstance(event, UtteranceHeard):
+            self.stream_time = event.end
+            self.query_one(TranscriptPane).add_final(event)
+        elif isinstance(event, ObjectionRaised):
+            self.query_one(CardStack).raise_card(event.card, event.times_raised)
+            self.call_after_refresh(self._painted, event.wall)
+        elif isinstance(event, ChecklistState):
+            self.query_one(Checklist).set_values(event.values)
+        elif isinstance(event, AudioLevel):
+            self.query_one(CallHeader).update_audio(event.dbfs, event.stream_time)
+        elif isinstance(event, SessionError):
+            self.show_banner(event.message, error=True)
+        elif isinstance(event, Notice):
+            self.show_banner(event.message, error=False)
+        elif isinstance(event, AudioEnded):
+            self._audio_ended()
+
+    def _painted(self, raised_at: float) -> None:
+        self.paint_latencies.append(time.monotonic() - raised_at)
+
+    def show_banner(self, text: str, *, error: bool) -> None:
+        """An error stays in the banner until another error replaces it: news that comes
+        after it (the audio has ended, saving…) is a toast, so no warning is ever lost."""
+        banner = self.query_one("#banner", Static)
+        if not error and banner.has_class("error"):
+            self.notify(text, markup=False)
+            return
+        banner.update(Content(("⚠ " if error else "ℹ ") + text))  # plain: paths hold brackets
+        banner.set_classes("shown error" if error else "shown info")
+
+    # -- keys -----------------------------------------------------------------
+
+    def action_toggle_speaker(self) -> None:
+        speaking = self.session.speaker != "clinician"
+        self.session.set_speaker("clinician" if speaking else None)
+        header = self.query_one(CallHeader)
+        header.speaker = "clinician" if speaking else "reviewer"
+        header.paint()
+
+    def action_note(self) -> None:
+        def save(text: str | None) -> None:
+            if text:
+                self.session.add_note(text, self.stream_time)
+                self.notify("Note saved")
+
+        self.app.push_screen(NoteDialog(), save)
+
+    def action_bookmark(self) -> None:
+        self.session.bookmark(self.stream_time)
+        self.notify(f"Bookmarked {clock(self.stream_time)}")
+
+    def action_pin(self) -> None:
+        card = self.query_one(CardStack).target()
+        if card is not None:
+            card.pinned = not card.pinned
+            card.set_class(card.pinned, "pinned")
+            card.refresh_text()
+
+    def action_dismiss_card(self) -> None:
+        card = self.query_one(CardStack).target()
+        if card is not None:
+            card.remove()
+
+    def action_edit_value(self) -> None:
+        items = [(item.id, item.label) for item in self.session.documentation.items]
+
+        def save(choice: tuple[str, str] | None) -> None:
+            if choice is not None:
+                self.session.edit_capture(*choice)
+                # Paint now: after the audio ends no more session events are relayed.
+                self.query_one(Checklist).set_values({choice[0]: choice[1]})
+
+        self.app.push_screen(EditValueDialog(items, self.session.checklist()), save)
+
+    def action_next_step(self) -> None:
+        self.query_one(Checklist).next_step()
+
+    def action_end_call(self) -> None:
+        if self.ending:
+            return
+        values = self.session.checklist()
+
+        def end(outcome: Outcome | None) -> None:
+            if outcome is None:
+                return
+            self.outcome, self.ending = outcome, True
+            self.show_banner("Ending the call and saving…", error=False)
+            self.finish(outcome)
+
+        dialog = EndCallDialog(values.get("determination"), values.get("reference_number"))
+        self.app.push_screen(dialog, end)
+
+    # -- the end ----------------------------------------------------------------
+
+    def _audio_ended(self) -> None:
+        self.audio_ended = True
+        if not self.ending:
+            self.show_banner("The audio has ended — press e to record the outcome.", error=False)
+
+    @work(thread=True, exit_on_error=False, name="finish")
+    def finish(self, outcome: Outcome) -> None:
+        """Closing writes transcript.md, call.json and note.md: disk work, off the UI thread."""
+        context = self.context
+        finished = finish_call(self.session, context.case, context.library, outcome)
+        self.app.call_from_thread(self._show_summary, finished)
+
+    def _show_summary(self, finished: FinishedCall) -> None:
+        self.finished = finished
+        if not finished.closed.saved and finished.closed.problems:
+            self.show_banner("; ".join(finished.closed.problems), error=True)
+        self.app.push_screen(CallSummary(finished, self.outcome))
