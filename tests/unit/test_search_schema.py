@@ -10,8 +10,7 @@ import typing
 import pytest
 from pydantic import BaseModel
 
-from p2p_assist.transcript import records
-from p2p_assist.transcript import search
+from p2p_assist.transcript import records, search
 
 PAIRS: list[tuple[type, type[BaseModel]]] = [
     (search._UtteranceLine, records.Utterance),
