@@ -26,19 +26,15 @@ def refresh_portaudio() -> None:
     sounddevice._initialize()
 
 
-@pytest.fixture(scope="module")
-def virtual_mic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    for tool in ("pulseaudio", "pactl", "paplay"):
-        if shutil.which(tool) is None:
-            pytest.fail(f"{tool} is required (apt-get install pulseaudio pulseaudio-utils)")
-    runtime = tmp_path_factory.mktemp("xdg")
-    runtime.chmod(0o700)
-    home = tmp_path_factory.mktemp("home")
-    (home / ".asoundrc").write_text("pcm.!default { type pulse }\nctl.!default { type pulse }\n")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("XDG_RUNTIME_DIR", str(runtime))
-        env.setenv("HOME", str(home))
-        env.delenv("PULSE_SERVER", raising=False)
+class PulseServer:
+    """A private PulseAudio server with one null sink; it can be stopped and started again
+    mid-test, as a microphone is unplugged and plugged back in."""
+
+    def __init__(self, runtime: Path) -> None:
+        self.runtime = runtime
+        self.pid: int | None = None
+
+    def start(self) -> None:
         subprocess.run(
             [
                 "pulseaudio", "-D", "--exit-idle-time=-1", "--disallow-exit", "--system=false",
@@ -48,15 +44,43 @@ def virtual_mic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             check=True,
             capture_output=True,
         )  # fmt: skip
-        pid = int((runtime / "pulse" / "pid").read_text())
+        self.pid = int((self.runtime / "pulse" / "pid").read_text())
+        subprocess.run(["pactl", "set-default-source", "callsink.monitor"], check=True)
+
+    def stop(self) -> None:
+        if self.pid is None:
+            return
+        os.kill(self.pid, signal.SIGTERM)
+        for _ in range(50):
+            if not Path(f"/proc/{self.pid}").exists():
+                break
+            time.sleep(0.1)
+        self.pid = None
+
+
+@pytest.fixture(scope="module")
+def pulse_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
+    for tool in ("pulseaudio", "pactl", "paplay"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is required (apt-get install pulseaudio pulseaudio-utils)")
+    runtime = tmp_path_factory.mktemp("xdg")
+    runtime.chmod(0o700)
+    home = tmp_path_factory.mktemp("home")
+    (home / ".asoundrc").write_text("pcm.!default { type pulse }\nctl.!default { type pulse }\n")
+    server = PulseServer(runtime)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("XDG_RUNTIME_DIR", str(runtime))
+        env.setenv("HOME", str(home))
+        env.delenv("PULSE_SERVER", raising=False)
+        server.start()
         try:
-            subprocess.run(["pactl", "set-default-source", "callsink.monitor"], check=True)
             refresh_portaudio()
-            yield
+            yield server
         finally:
-            os.kill(pid, signal.SIGTERM)
-            for _ in range(50):
-                if not Path(f"/proc/{pid}").exists():
-                    break
-                time.sleep(0.1)
+            server.stop()
     refresh_portaudio()
+
+
+@pytest.fixture(scope="module")
+def virtual_mic(pulse_server: PulseServer) -> None:
+    """The virtual microphone is there for the whole module."""

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from p2p_assist.basics.audio_format import SAMPLE_RATE, SAMPLE_WIDTH
+from p2p_assist.basics.errors import UserError
 
 CHUNK_SECONDS = 0.1
 CHUNK_BYTES = int(SAMPLE_RATE * CHUNK_SECONDS) * SAMPLE_WIDTH
@@ -24,3 +25,8 @@ class AudioSource(Protocol):
     def close(self) -> None:
         """Stop early; a blocked `chunks()` iterator must end promptly."""
         ...
+
+
+class InputLost(UserError):
+    """A live input stopped delivering audio (unplugged, or the sound server went away).
+    Unlike other errors it may pass: the same input can be opened again later."""

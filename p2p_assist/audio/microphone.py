@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from p2p_assist.audio.base import CHUNK_SECONDS
+from p2p_assist.audio.base import CHUNK_SECONDS, InputLost
 from p2p_assist.audio.devices import InputDevice, find_input_device, import_sounddevice
 from p2p_assist.audio.pcm import Encoding, MonoConverter, Rechunker, decode
 from p2p_assist.basics.audio_format import SAMPLE_RATE
@@ -133,7 +133,7 @@ class MicrophoneSource:
     def _check_alive(self) -> None:
         with self._lock:  # so close() cannot free the stream between the two checks
             if not self._closed.is_set() and not self._stream.active:
-                raise self._error("stopped delivering audio (unplugged?)")
+                raise InputLost(f"microphone '{self._device.name}' stopped delivering audio")
 
     def _choose_settings(self, forced_rate: int | None) -> tuple[int, int]:
         rates = [forced_rate] if forced_rate else [SAMPLE_RATE, self._device.default_rate]

@@ -18,7 +18,8 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from p2p_assist.audio.microphone import MicrophoneSource
 
-    device: int | str | None = (
-        int(args.device) if args.device and args.device.isdigit() else args.device
+    if args.device and args.device.isdigit():
+        args.device = int(args.device)
+    return run_call(
+        args, "live", lambda case_id: (MicrophoneSource(args.device), None), MicrophoneSource
     )
-    return run_call(args, "live", lambda case_id: (MicrophoneSource(device), None))

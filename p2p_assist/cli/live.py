@@ -21,7 +21,7 @@ from p2p_assist.basics.vocabulary import CallKind
 
 if TYPE_CHECKING:
     from p2p_assist.matching.matcher import Matcher
-    from p2p_assist.session.channel import SpeakerAt
+    from p2p_assist.session.channel import OpenInput, SpeakerAt
     from p2p_assist.ui.app import LiveCall
 
 OpenSource = Callable[[str], tuple[AudioSource, "SpeakerAt | None"]]
@@ -53,7 +53,13 @@ def case_rows(folder: Path) -> list[tuple[str, str]]:
     return rows
 
 
-def run_call(args: argparse.Namespace, kind: CallKind, open_source: OpenSource) -> int:
+def run_call(
+    args: argparse.Namespace,
+    kind: CallKind,
+    open_source: OpenSource,
+    open_input: OpenInput | None = None,
+) -> int:
+    """`open_input` (a live call's): how to reopen the input, so a lost microphone resumes."""
     from p2p_assist.library.load import load_library
     from p2p_assist.lifecycle.finish import finish_call
     from p2p_assist.matching.matcher import Matcher
@@ -67,7 +73,7 @@ def run_call(args: argparse.Namespace, kind: CallKind, open_source: OpenSource) 
     started: list[LiveCall] = []
 
     def start_call(case_id: str) -> LiveCall:
-        call = _start_call(args, folder, case_id, kind, matcher, open_source)
+        call = _start_call(args, folder, case_id, kind, matcher, open_source, open_input)
         started.append(call)
         return call
 
@@ -89,6 +95,7 @@ def _start_call(
     kind: CallKind,
     matcher: Matcher,
     open_source: OpenSource,
+    open_input: OpenInput | None,
 ) -> LiveCall:
     from p2p_assist.cases.check import p2p_window
     from p2p_assist.cases.store import load_case
@@ -103,7 +110,10 @@ def _start_call(
     recovered = recover_unfinished(folder, case_id, case, matcher.library) if save else []
     model = Path(args.model) if args.model else None
     plan = SessionPlan(folder, case_id, args.prompts, args.engine, model, kind, save)
-    session = build_session(plan, source, matcher, turns=turns, case=case)
+    device = getattr(args, "device", None)
+    session = build_session(
+        plan, source, matcher, turns=turns, case=case, open_input=open_input, device=device
+    )
     for line in recovered:
         session.notice(line)
     window = p2p_window(case, dt.date.today()).describe()

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from p2p_assist.audio.base import AudioSource
-from p2p_assist.basics.vocabulary import CallKind
+from p2p_assist.basics.vocabulary import CallKind, Speaker
 from p2p_assist.cases.model import Case
 from p2p_assist.cases.store import load_case
 from p2p_assist.library.load import load_library
 from p2p_assist.matching.matcher import Matcher
 from p2p_assist.recognition.factory import EngineChoice, open_recognizer
 from p2p_assist.session.call import CallSession
-from p2p_assist.session.channel import Channel, SpeakerAt
+from p2p_assist.session.channel import Channel, OpenInput, SpeakerAt
 from p2p_assist.transcript.writer import open_new_call
 
 
@@ -35,9 +35,12 @@ def build_session(
     reviewer_source: AudioSource | None = None,
     turns: SpeakerAt | None = None,
     case: Case | None = None,
+    open_input: OpenInput | None = None,
+    device: int | str | None = None,
 ) -> CallSession:
     """One channel, or two when the reviewer's audio comes in separately (a softphone's
-    call audio): then the main input is the clinician and labels are exact.
+    call audio): then the main input is the clinician and labels are exact. `open_input`
+    (a live call's) lets the session reopen a lost microphone, or switch to another.
 
     Calls a crash left open are not this function's business: recover them first
     (`lifecycle.startup.recover_unfinished`), so a new call never waits on an old one."""
@@ -45,7 +48,8 @@ def build_session(
         case = load_case(plan.cases_dir, plan.case_id)
     matcher = matcher or Matcher(load_library(plan.prompts))
     recognizer, engine_notice = open_recognizer(plan.engine, plan.model)
-    channels = [Channel(source, recognizer, "clinician" if reviewer_source else None, turns)]
+    main: Speaker | None = "clinician" if reviewer_source else None
+    channels = [Channel(source, recognizer, main, turns, open_input, device)]
     if reviewer_source is not None:
         channels.append(
             Channel(reviewer_source, open_recognizer(plan.engine, plan.model)[0], "reviewer")

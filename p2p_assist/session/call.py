@@ -18,7 +18,9 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
+from p2p_assist.audio.base import AudioSource, InputLost
 from p2p_assist.audio.level import LevelMeter
+from p2p_assist.basics.audio_format import BYTES_PER_SECOND
 from p2p_assist.basics.errors import UserError
 from p2p_assist.basics.locations import unsaved_dir
 from p2p_assist.basics.vocabulary import Speaker
@@ -47,6 +49,8 @@ from p2p_assist.transcript.writer import TranscriptWriter
 
 LEVEL_EVERY_SECONDS = 0.2
 END_WAIT_SECONDS = 10.0
+REOPEN_EVERY_SECONDS = 1.0
+MAX_GAP_SECONDS = 3600.0  # silence fed for a lost input's gap is capped
 
 
 class CallSession:
@@ -71,6 +75,8 @@ class CallSession:
         self._threads: list[threading.Thread] = []
         self._degraded_reported = False
         self._audio_ended = threading.Event()
+        self._ending = threading.Event()  # end() was called: no input is reopened after this
+        self._switch_to: dict[int, int | str | None] = {}  # channel -> input to switch to
         self._closed: CallClosed | None = None
 
     # -- what the screen may ask ---------------------------------------------------
@@ -129,6 +135,19 @@ class CallSession:
             thread.start()
         threading.Thread(target=self._announce_end, name="audio-end", daemon=True).start()
 
+    @property
+    def can_switch_input(self) -> bool:
+        """True for a live call, whose microphone can be swapped for another input."""
+        return bool(self._channels) and self._channels[0].open_input is not None
+
+    def switch_input(self, device: int | str | None) -> None:
+        """Listen to another input from now on (the current one is closed first)."""
+        if not self.can_switch_input:
+            return
+        with self._mutex:
+            self._switch_to[0] = device
+        self._channels[0].source.close()
+
     def set_speaker(self, speaker: Speaker | None) -> None:
         self._speaker = speaker
 
@@ -145,6 +164,15 @@ class CallSession:
             state = dict(self._checklist)
         self._emit(ChecklistState(state))
 
+    def save_elsewhere(self, folder: Path) -> Path:
+        """Write the call so far under `folder` and keep writing there; the new call folder.
+        UserError when that folder cannot be written either (the call stays in memory)."""
+        if self._writer is None:
+            raise UserError("this call is not being saved (no case, or --no-save)")
+        moved = self._writer.save_to(folder)
+        self._degraded_reported = False  # a later failure there is news again
+        return moved
+
     def set_outcome(self, outcome: Outcome) -> None:
         if self._writer is not None:
             self._writer.set_outcome(outcome)
@@ -159,6 +187,7 @@ class CallSession:
                 return CallClosed(
                     self._closed.call_dir, self._closed.saved, self._closed.problems, False
                 )
+        self._ending.set()
         for channel in self._channels:
             channel.source.close()
         if self._threads and not self._audio_ended.wait(END_WAIT_SECONDS):
@@ -173,11 +202,15 @@ class CallSession:
     def _run_channel(self, number: int, channel: Channel) -> None:
         meter = LevelMeter(LEVEL_EVERY_SECONDS)
         try:
-            for chunk in channel.source.chunks():
-                if (dbfs := meter.feed(chunk)) is not None:
-                    self._emit(AudioLevel(dbfs, number, meter.stream_time))
-                for result in channel.recognizer.accept(chunk):
-                    self._handle(number, channel, result)
+            while True:
+                try:
+                    self._listen(number, channel, meter)
+                    source = self._switched_input(number, channel)
+                except InputLost as lost:
+                    source = self._wait_for_input(number, channel, meter, str(lost))
+                if source is None:
+                    break
+                channel.source = source
             for result in channel.recognizer.flush():
                 self._handle(number, channel, result)
         except UserError as error:
@@ -185,6 +218,64 @@ class CallSession:
         except Exception as error:  # a bug: report it loudly, keep what was saved
             traceback.print_exc()
             self._emit(SessionError(f"internal error in recognition: {error!r}", fatal=True))
+
+    def _listen(self, number: int, channel: Channel, meter: LevelMeter) -> None:
+        """Recognise the channel's source until it ends; InputLost if a live input drops."""
+        for chunk in channel.source.chunks():
+            if (dbfs := meter.feed(chunk)) is not None:
+                self._emit(AudioLevel(dbfs, number, meter.stream_time))
+            for result in channel.recognizer.accept(chunk):
+                self._handle(number, channel, result)
+
+    def _switched_input(self, number: int, channel: Channel) -> AudioSource | None:
+        """The input the clinician switched to, if that is why the source ended."""
+        with self._mutex:
+            if number not in self._switch_to:
+                return None
+            wanted = self._switch_to.pop(number)
+        if self._ending.is_set() or channel.open_input is None:
+            return None
+        try:
+            source = channel.open_input(wanted)
+        except UserError as error:  # back to the input before, through the wait for it
+            raise InputLost(f"{error}; going back to {channel.source.label}") from None
+        channel.device = wanted
+        self._emit(Notice(f"listening to {source.label}", mended=True))
+        return source
+
+    def _wait_for_input(
+        self, number: int, channel: Channel, meter: LevelMeter, problem: str
+    ) -> AudioSource | None:
+        """A live input dropped: keep the call open and try it again every second. The gap
+        is fed to the recogniser as silence, so call times stay those of the wall clock."""
+        if channel.open_input is None or self._ending.is_set():
+            raise InputLost(problem)
+        self._emit(
+            SessionError(
+                f"{problem} — the call stays open and listening resumes when it is back "
+                "(press i to choose another input)"
+            )
+        )
+        lost_at = time.monotonic()
+        while not self._ending.wait(REOPEN_EVERY_SECONDS):
+            with self._mutex:
+                device = self._switch_to.pop(number, channel.device)
+            try:
+                source = channel.open_input(device)
+            except UserError:
+                continue
+            channel.device = device
+            self._fill_gap(number, channel, meter, time.monotonic() - lost_at)
+            self._emit(Notice(f"{source.label} is back — listening again", mended=True))
+            return source
+        return None
+
+    def _fill_gap(self, number: int, channel: Channel, meter: LevelMeter, seconds: float) -> None:
+        silence = bytes(BYTES_PER_SECOND)
+        for _ in range(round(min(seconds, MAX_GAP_SECONDS))):
+            meter.feed(silence)
+            for result in channel.recognizer.accept(silence):
+                self._handle(number, channel, result)
 
     def _handle(self, number: int, channel: Channel, result: PartialResult | FinalResult) -> None:
         if isinstance(result, PartialResult):
@@ -254,7 +345,12 @@ class CallSession:
             return
         self._degraded_reported = True
         message = self._writer.degraded_message or "cannot save the call"
-        self._emit(SessionError(f"{message} — it is saved to another folder when the call ends"))
+        self._emit(
+            SessionError(
+                f"{message}; if not, it is saved to {unsaved_dir()} when the call ends",
+                unsaved=True,
+            )
+        )
 
     def _announce_end(self) -> None:
         for thread in self._threads:

@@ -62,12 +62,14 @@ class AudioLevel:
 @dataclass(frozen=True, slots=True)
 class Notice:
     message: str
+    mended: bool = False  # says an earlier error is over (the microphone came back)
 
 
 @dataclass(frozen=True, slots=True)
 class SessionError:
     message: str
     fatal: bool = False
+    unsaved: bool = False  # the case folder failed: the call is held in memory until saved
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -19,7 +20,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
+from p2p_assist.audio.devices import list_input_devices
+from p2p_assist.basics.errors import UserError
 from p2p_assist.basics.formatting import clock
+from p2p_assist.basics.locations import unsaved_dir
 from p2p_assist.cases.model import Case
 from p2p_assist.library.load import Library
 from p2p_assist.lifecycle.finish import FinishedCall, finish_call
@@ -37,7 +41,14 @@ from p2p_assist.session.events import (
 from p2p_assist.transcript.records import Outcome
 from p2p_assist.ui.cards import CardStack
 from p2p_assist.ui.checklist import Checklist
-from p2p_assist.ui.dialogs import CallSummary, EditValueDialog, EndCallDialog, NoteDialog
+from p2p_assist.ui.dialogs import (
+    CallSummary,
+    EditValueDialog,
+    EndCallDialog,
+    FolderDialog,
+    InputDialog,
+    NoteDialog,
+)
 from p2p_assist.ui.header import CallHeader, case_summary
 from p2p_assist.ui.messages import SessionUpdate
 from p2p_assist.ui.transcript import TranscriptPane
@@ -65,6 +76,8 @@ class LiveCallScreen(Screen[None]):
         Binding("d", "dismiss_card", "Dismiss"),
         Binding("c", "edit_value", "Record"),
         Binding("a", "next_step", "Agenda"),
+        Binding("i", "pick_input", "Input", show=False),
+        Binding("s", "save_elsewhere", "Save to…", show=False),
     ]
 
     def __init__(self, session: CallSession, context: CallContext) -> None:
@@ -118,20 +131,22 @@ class LiveCallScreen(Screen[None]):
         elif isinstance(event, AudioLevel):
             self.query_one(CallHeader).update_audio(event.dbfs, event.stream_time)
         elif isinstance(event, SessionError):
-            self.show_banner(event.message, error=True)
+            hint = " (press s to choose the folder now)" if event.unsaved else ""
+            self.show_banner(event.message + hint, error=True)
         elif isinstance(event, Notice):
-            self.show_banner(event.message, error=False)
+            self.show_banner(event.message, error=False, clear=event.mended)
         elif isinstance(event, AudioEnded):
             self._audio_ended()
 
     def _painted(self, raised_at: float) -> None:
         self.paint_latencies.append(time.monotonic() - raised_at)
 
-    def show_banner(self, text: str, *, error: bool) -> None:
+    def show_banner(self, text: str, *, error: bool, clear: bool = False) -> None:
         """An error stays in the banner until another error replaces it: news that comes
-        after it (the audio has ended, saving…) is a toast, so no warning is ever lost."""
+        after it (the audio has ended, saving…) is a toast, so no warning is ever lost —
+        unless the news is that the error is mended (`clear`)."""
         banner = self.query_one("#banner", Static)
-        if not error and banner.has_class("error"):
+        if not error and not clear and banner.has_class("error"):
             self.notify(text, markup=False)
             return
         banner.update(Content(("⚠ " if error else "ℹ ") + text))  # plain: paths hold brackets
@@ -180,6 +195,35 @@ class LiveCallScreen(Screen[None]):
                 self.query_one(Checklist).set_values({choice[0]: choice[1]})
 
         self.app.push_screen(EditValueDialog(items, self.session.checklist()), save)
+
+    def action_pick_input(self) -> None:
+        if not self.session.can_switch_input:
+            self.notify("This call plays a recording: there is no input to choose.")
+            return
+        try:
+            devices = list_input_devices()
+        except UserError as error:
+            self.show_banner(str(error), error=True)
+            return
+
+        def switch(index: int | None) -> None:
+            if index is not None:
+                self.session.switch_input(index)
+
+        self.app.push_screen(InputDialog(devices), switch)
+
+    def action_save_elsewhere(self) -> None:
+        def save(folder: Path | None) -> None:
+            if folder is None:
+                return
+            try:
+                moved = self.session.save_elsewhere(folder)
+            except UserError as error:
+                self.show_banner(f"{error} (press s to try another folder)", error=True)
+                return
+            self.show_banner(f"The call is saved to {moved} from now on.", error=False, clear=True)
+
+        self.app.push_screen(FolderDialog(unsaved_dir()), save)
 
     def action_next_step(self) -> None:
         self.query_one(Checklist).next_step()

@@ -1,14 +1,27 @@
-"""Small modal dialogs: a note, a value by hand, the end-of-call outcome, and the after-call
-summary. Their look is in dialogs.tcss."""
+"""Small modal dialogs: a note, a value by hand, another folder or input, the end-of-call
+outcome, and the after-call summary. Their look is in dialogs.tcss."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+)
+from textual.widgets.option_list import Option
 
+from p2p_assist.audio.devices import InputDevice
 from p2p_assist.lifecycle.finish import FinishedCall
 from p2p_assist.report.deadlines import OUTCOMES, DatedStep
 from p2p_assist.transcript.records import Outcome
@@ -51,6 +64,48 @@ class EditValueDialog(ModalScreen[tuple[str, str] | None]):
         field = self.query_one("#field", Select).value
         text = event.value.strip()
         self.dismiss((str(field), text) if text and isinstance(field, str) else None)
+
+
+class FolderDialog(ModalScreen[Path | None]):
+    """Where to save a call whose case folder failed (a USB stick, another disk)."""
+
+    BINDINGS = [("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, suggestion: Path) -> None:
+        super().__init__()
+        self.suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Save the call to which folder? (Enter to save, Esc to cancel)")
+            yield Input(str(self.suggestion), id="folder")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        self.dismiss(Path(text).expanduser() if text else None)
+
+
+class InputDialog(ModalScreen[int | None]):
+    """Choose the input to listen to (the microphone was lost, or the wrong one is open)."""
+
+    BINDINGS = [("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, devices: list[InputDevice]) -> None:
+        super().__init__()
+        self.devices = devices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Listen to which input? (Enter to switch, Esc to cancel)")
+            yield OptionList(
+                *[
+                    Option(Content(device.describe()), id=str(device.index))
+                    for device in self.devices
+                ]
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id) if event.option.id is not None else None)
 
 
 class EndCallDialog(ModalScreen[Outcome | None]):
