@@ -49,3 +49,8 @@ class CallMatcher:
             if times
         ]
         return Heard(match, raised)
+
+    def withdraw(self, objection_id: str) -> None:
+        """A card raised from a partial that the whole sentence did not bear out."""
+        with self._lock:
+            self._gate.withdraw(objection_id)

@@ -16,6 +16,7 @@ class CallGate:
     objections: dict[str, Objection]
     last_fired: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    _fired_before: dict[str, float | None] = field(default_factory=dict)
 
     def admit(self, objection_id: str, now: float) -> int:
         """How many times the card has now been raised on this call, counting this one, when
@@ -27,6 +28,18 @@ class CallGate:
         limit = objection.call_limit
         if limit is not None and self.counts.get(objection_id, 0) >= limit:
             return 0
+        self._fired_before[objection_id] = last
         self.last_fired[objection_id] = now
         self.counts[objection_id] = self.counts.get(objection_id, 0) + 1
         return self.counts[objection_id]
+
+    def withdraw(self, objection_id: str) -> None:
+        """Undo the last admission: a card withdrawn must not hold back the real one."""
+        if self.counts.get(objection_id, 0) <= 0:
+            return
+        self.counts[objection_id] -= 1
+        before = self._fired_before.pop(objection_id, None)
+        if before is None:
+            self.last_fired.pop(objection_id, None)
+        else:
+            self.last_fired[objection_id] = before

@@ -20,6 +20,7 @@ from p2p_assist.transcript.reader import read_call
 from p2p_assist.transcript.records import (
     Bookmark,
     CallMeta,
+    CardShown,
     Note,
     Record,
     Utterance,
@@ -62,10 +63,13 @@ class Moment:
 
 
 def timeline(records: list[Record], meta: CallMeta | None) -> list[Entry]:
-    """Records in time order; one with no known time stays after the record before it."""
+    """Records in time order; one with no known time stays after the record before it. A card
+    shown is not a line of its own: its utterance carries the tag."""
     keyed: list[tuple[float, Entry]] = []
     last = 0.0
     for record in records:
+        if isinstance(record, CardShown):
+            continue
         seconds = seconds_into_call(record, meta.started if meta else None)
         last = last if seconds is None else seconds
         keyed.append((last, Entry(seconds, record)))

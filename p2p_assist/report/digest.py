@@ -19,6 +19,8 @@ from p2p_assist.transcript.records import (
     Bookmark,
     CallMeta,
     CaptureEdit,
+    CardRetracted,
+    CardShown,
     Note,
     Record,
     Utterance,
@@ -27,6 +29,7 @@ from p2p_assist.transcript.records import (
 
 ANSWER_UTTERANCES = 3
 ANSWER_WITHIN_SECONDS = 90.0
+CARD_TIME_SLACK = 0.05  # seconds: a final's card carries the sentence's end time
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,17 @@ class RaisedObjection:
 
 
 @dataclass(frozen=True, slots=True)
+class WithdrawnCard:
+    """A card shown while a sentence was spoken and withdrawn when the whole of it was heard."""
+
+    objection_id: str
+    title: str
+    seconds: float
+    heard: str
+    final_text: str
+
+
+@dataclass(frozen=True, slots=True)
 class HeardValue:
     value: str
     seconds: float | None
@@ -61,6 +75,7 @@ class CallDigest:
     problems: list[str]
     utterances: list[Utterance]
     raised: list[RaisedObjection]
+    withdrawn: list[WithdrawnCard]
     values: dict[str, HeardValue]
     notes: list[Moment]
     bookmarks: list[Moment]
@@ -122,19 +137,77 @@ def digest_record(call_dir: Path, call: CallRecord, library: Library) -> CallDig
                     values[capture.field] = HeardValue(capture.value, record.start, "heard")
         elif isinstance(record, CaptureEdit):
             values[record.field] = HeardValue(record.value, since_start(record), "corrected")
+    cards = [r for r in call.records if isinstance(r, CardShown | CardRetracted)]
+    if cards:
+        raised, withdrawn = _cards(cards, utterances, library)
+    else:  # saved before cards were recorded: the tags on the utterances say what was raised
+        raised, withdrawn = _raised_from_tags(utterances, library), []
     return CallDigest(
         call_dir,
         meta,
         list(call.problems),
         utterances,
-        _raised(utterances, library),
+        raised,
+        withdrawn,
         values,
         notes,
         bookmarks,
     )
 
 
-def _raised(utterances: list[Utterance], library: Library) -> list[RaisedObjection]:
+def _cards(
+    cards: list[CardShown | CardRetracted], utterances: list[Utterance], library: Library
+) -> tuple[list[RaisedObjection], list[WithdrawnCard]]:
+    """What the screen showed: each card kept, at the first time it was shown (quoted from the
+    sentence that raised it), and each card withdrawn, with what the sentence said instead."""
+    shown: dict[str, list[CardShown]] = {}
+    withdrawn: list[WithdrawnCard] = []
+    for card in cards:
+        if isinstance(card, CardShown):
+            shown.setdefault(card.objection_id, []).append(card)
+        elif shown.get(card.objection_id):
+            early = shown[card.objection_id].pop()
+            title = _title(card.objection_id, library)
+            withdrawn.append(
+                WithdrawnCard(
+                    card.objection_id, title, early.stream_time, early.heard, card.final_text
+                )
+            )
+    raised = []
+    for objection_id, kept in shown.items():
+        if not kept:
+            continue
+        index = _said_in(utterances, kept[0].stream_time)
+        if index is None:  # the app stopped before the sentence ended: quote what was heard
+            first = Moment(kept[0].stream_time, kept[0].speaker, kept[0].heard)
+            answer: list[Moment] = []
+        else:
+            said = utterances[index]
+            first = Moment(said.start, said.speaker, said.text)
+            answer = _answer(utterances, index)
+        times = list(dict.fromkeys(card.stream_time for card in kept))
+        raised.append(
+            RaisedObjection(objection_id, _title(objection_id, library), first, answer, times)
+        )
+    raised.sort(key=lambda objection: objection.times[0])
+    return raised, withdrawn
+
+
+def _said_in(utterances: list[Utterance], stream_time: float) -> int | None:
+    """The utterance a card was raised in: the first one that had not ended by then (a
+    partial's time falls inside its sentence; a final's is the sentence's end)."""
+    for index, utterance in enumerate(utterances):
+        if utterance.end >= stream_time - CARD_TIME_SLACK:
+            return index
+    return None
+
+
+def _title(objection_id: str, library: Library) -> str:
+    objection = library.objections.get(objection_id)
+    return objection.title if objection else objection_id
+
+
+def _raised_from_tags(utterances: list[Utterance], library: Library) -> list[RaisedObjection]:
     """Each objection once, at its first moment, with every later time it came back."""
     first: dict[str, int] = {}
     times: dict[str, list[float]] = {}

@@ -128,7 +128,8 @@ def _quote(moment: Moment) -> str:
 def _objections(digest: CallDigest) -> str:
     lines = ["## Objections raised", ""]
     if not digest.raised:
-        return "\n".join([*lines, "None were detected in the transcript."])
+        lines += ["None were detected in the transcript.", ""]
+        return "\n".join(lines + _withdrawn(digest)).rstrip()
     for number, raised in enumerate(digest.raised, 1):
         lines += [f"### {number}. {raised.title} — {clock(raised.first.seconds)}", ""]
         lines += [_quote(raised.first), ""]
@@ -144,7 +145,20 @@ def _objections(digest: CallDigest) -> str:
         if again:
             lines.append(f"Raised again at {', '.join(again)}.")
         lines.append("")
-    return "\n".join(lines).rstrip()
+    return "\n".join(lines + _withdrawn(digest)).rstrip()
+
+
+def _withdrawn(digest: CallDigest) -> list[str]:
+    """Cards the screen showed and then withdrawn: said, so the note matches the screen."""
+    if not digest.withdrawn:
+        return []
+    lines = ["### Shown on screen, then withdrawn", ""]
+    lines += [
+        f"- {card.title} at {clock(card.seconds)}, from the words “{one_line(card.heard)}”; "
+        f"the whole sentence was “{one_line(card.final_text)}”, so it was not an objection."
+        for card in digest.withdrawn
+    ]
+    return lines
 
 
 def _requested(digest: CallDigest) -> str:

@@ -35,6 +35,7 @@ from p2p_assist.session.events import (
     AudioEnded,
     AudioLevel,
     CallClosed,
+    CardWithdrawn,
     ChecklistState,
     Notice,
     ObjectionRaised,
@@ -77,6 +78,7 @@ class CallSession:
         self._audio_ended = threading.Event()
         self._ending = threading.Event()  # end() was called: no input is reopened after this
         self._switch_to: dict[int, int | str | None] = {}  # channel -> input to switch to
+        self._from_partials: dict[int, set[str]] = {}  # channel -> cards its current line raised
         self._closed: CallClosed | None = None
 
     # -- what the screen may ask ---------------------------------------------------
@@ -282,13 +284,14 @@ class CallSession:
             speaker = channel.speaker_at(result.stream_time, self._speaker)
             heard = self._lines.hear(result.text, speaker, result.stream_time)
             self._emit(PartialText(result.text, result.stream_time, speaker, number))
-            self._raise_cards(heard, result.stream_time, True)
+            self._raise_cards(number, heard, result.stream_time, speaker, True)
             return
         if not result.text.strip():
             return
         speaker = channel.speaker_at((result.start + result.end) / 2, self._speaker)
         heard = self._lines.hear(result.text, speaker, result.end)
-        self._raise_cards(heard, result.end, False)
+        self._withdraw_unsupported(number, heard, result)
+        self._raise_cards(number, heard, result.end, speaker, False)
         self._take_captures(heard.match.captures)
         heard_event = UtteranceHeard(
             result.text,
@@ -306,17 +309,57 @@ class CallSession:
         record = _utterance_record(result, speaker, heard.match)
         self._save(record)
 
-    def _raise_cards(self, heard: Heard, stream_time: float, from_partial: bool) -> None:
+    def _raise_cards(
+        self,
+        number: int,
+        heard: Heard,
+        stream_time: float,
+        speaker: Speaker | None,
+        from_partial: bool,
+    ) -> None:
+        """Show each card the line may raise now, and record that it was shown."""
+        text = heard.match.text
         for raised in heard.raised:
+            hit = raised.hit
             self._emit(
                 ObjectionRaised(
                     raised.card,
-                    raised.hit,
-                    heard.match.text,
+                    hit,
+                    text,
                     stream_time,
                     time.monotonic(),
                     from_partial,
                     raised.times,
+                )
+            )
+            if from_partial:
+                with self._mutex:
+                    self._from_partials.setdefault(number, set()).add(hit.id)
+            self._save(
+                records.CardShown(
+                    stream_time=stream_time,
+                    objection_id=hit.id,
+                    score=hit.score,
+                    heard=text,
+                    span=hit.span,
+                    from_partial=from_partial,
+                    speaker=speaker,
+                    times=raised.times,
+                )
+            )
+
+    def _withdraw_unsupported(self, number: int, heard: Heard, result: FinalResult) -> None:
+        """Cards the sentence raised while it was being spoken, which the whole sentence no
+        longer supports: marked withdrawn on screen and in the record, never just dropped."""
+        with self._mutex:
+            raised_early = self._from_partials.pop(number, set())
+        supported = {hit.id for hit in heard.match.objections}
+        for objection_id in sorted(raised_early - supported):
+            self._lines.withdraw(objection_id)
+            self._emit(CardWithdrawn(objection_id, result.end, result.text))
+            self._save(
+                records.CardRetracted(
+                    stream_time=result.end, objection_id=objection_id, final_text=result.text
                 )
             )
 

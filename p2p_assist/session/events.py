@@ -48,6 +48,16 @@ class ObjectionRaised:
 
 
 @dataclass(frozen=True, slots=True)
+class CardWithdrawn:
+    """A card raised while a sentence was being spoken that the whole sentence did not bear
+    out: the screen marks it withdrawn rather than dropping it."""
+
+    objection_id: str
+    stream_time: float
+    final_text: str
+
+
+@dataclass(frozen=True, slots=True)
 class ChecklistState:
     values: dict[str, str | None]  # documentation item id -> value heard (None: not yet)
 
@@ -94,6 +104,7 @@ SessionEvent = (
     PartialText
     | UtteranceHeard
     | ObjectionRaised
+    | CardWithdrawn
     | ChecklistState
     | AudioLevel
     | Notice

@@ -18,9 +18,17 @@ from collections.abc import Callable
 
 from p2p_assist.basics.formatting import clock, one_line
 from p2p_assist.basics.vocabulary import SPEAKER_NAMES
-from p2p_assist.transcript.markdown import render_markdown
+from p2p_assist.transcript.markdown import render_markdown, retraction_reason
 from p2p_assist.transcript.reader import CallRecord
-from p2p_assist.transcript.records import Bookmark, CaptureEdit, Note, Record, Utterance
+from p2p_assist.transcript.records import (
+    Bookmark,
+    CaptureEdit,
+    CardRetracted,
+    CardShown,
+    Note,
+    Record,
+    Utterance,
+)
 
 MIN_CUE_SECONDS = 0.5
 """A cue whose end is not after its start (a one-word utterance) is shown this long."""
@@ -31,10 +39,11 @@ def export_text(call: CallRecord) -> str:
     if not call.records:
         return ""
     origin = call.meta.started if call.meta is not None else call.records[0].t
-    return "".join(f"{_text_line(record, origin)}\n" for record in call.records)
+    lines = (_text_line(record, origin) for record in call.records)
+    return "".join(f"{line}\n" for line in lines if line is not None)
 
 
-def _text_line(record: Record, origin: dt.datetime) -> str:
+def _text_line(record: Record, origin: dt.datetime) -> str | None:
     since_start = clock((record.t - origin).total_seconds())
     match record:
         case Utterance():
@@ -46,6 +55,11 @@ def _text_line(record: Record, origin: dt.datetime) -> str:
             return f"[{clock(record.stream_time)}] Bookmark: {one_line(record.label)}"
         case CaptureEdit():
             return f"[{since_start}] Corrected {record.field}: {one_line(record.value)}"
+        case CardRetracted():
+            reason = retraction_reason(record)
+            return f"[{clock(record.stream_time)}] Card withdrawn: {record.objection_id} — {reason}"
+        case CardShown():
+            return None
 
 
 def export_srt(call: CallRecord) -> str:

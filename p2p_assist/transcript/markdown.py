@@ -12,6 +12,8 @@ from p2p_assist.transcript.records import (
     Bookmark,
     CallMeta,
     CaptureEdit,
+    CardRetracted,
+    CardShown,
     Note,
     Record,
     Utterance,
@@ -48,7 +50,8 @@ def _utterance(utterance: Utterance) -> str:
     return line + "".join(f" _({tag})_" for tag in tags)
 
 
-def _entry(record: Record, meta: CallMeta) -> str:
+def _entry(record: Record, meta: CallMeta) -> str | None:
+    """The record as a line to read; None for a card shown (its utterance carries the tag)."""
     at = clock(seconds_into_call(record, meta.started))
     match record:
         case Utterance():
@@ -59,6 +62,14 @@ def _entry(record: Record, meta: CallMeta) -> str:
             return f"[{at}] Bookmark: {one_line(record.label)}"
         case CaptureEdit():
             return f"[{at}] Corrected {record.field}: {one_line(record.value)}"
+        case CardRetracted():
+            return f"[{at}] Card withdrawn: {record.objection_id} — {retraction_reason(record)}"
+        case CardShown():
+            return None
+
+
+def retraction_reason(record: CardRetracted) -> str:
+    return f"the whole sentence was “{one_line(record.final_text)}”"
 
 
 def _header(meta: CallMeta) -> list[str]:
@@ -83,5 +94,5 @@ def _header(meta: CallMeta) -> list[str]:
 
 
 def render_markdown(meta: CallMeta, records: list[Record]) -> str:
-    entries = [_entry(record, meta) for record in records]
+    entries = [entry for record in records if (entry := _entry(record, meta)) is not None]
     return "\n".join(_header(meta)) + "\n\n" + "".join(f"{entry}\n\n" for entry in entries)

@@ -77,7 +77,37 @@ class CaptureEdit(Strict):
     value: str
 
 
-Record = Annotated[Utterance | Note | Bookmark | CaptureEdit, Field(discriminator="kind")]
+class CardShown(Strict):
+    """A card the clinician saw: the objection, the words that raised it (a partial still
+    being spoken, or a final), and when. Every raise is kept, a repeat too."""
+
+    kind: Literal["card"] = "card"
+    t: AwareDatetime = Field(default_factory=now)
+    stream_time: float
+    objection_id: str
+    score: float
+    heard: str = Field(description="the recogniser's words when the card was raised")
+    span: tuple[int, int] = Field(description="characters of `heard` that raised it")
+    from_partial: bool
+    speaker: Speaker | None = None
+    times: int = Field(description="1 the first time on this call; more for a repeat")
+
+
+class CardRetracted(Strict):
+    """A card raised while a sentence was still being spoken, which the whole sentence did
+    not bear out: withdrawn on screen and in the note, never silently dropped."""
+
+    kind: Literal["retraction"] = "retraction"
+    t: AwareDatetime = Field(default_factory=now)
+    stream_time: float
+    objection_id: str
+    final_text: str = Field(description="what the whole sentence said")
+
+
+Record = Annotated[
+    Utterance | Note | Bookmark | CaptureEdit | CardShown | CardRetracted,
+    Field(discriminator="kind"),
+]
 _RECORD: TypeAdapter[Record] = TypeAdapter(Record)
 
 
@@ -87,7 +117,7 @@ def seconds_into_call(record: Record, started: dt.datetime | None) -> float | No
     match record:
         case Utterance():
             return record.start
-        case Bookmark():
+        case Bookmark() | CardShown() | CardRetracted():
             return record.stream_time
         case Note() if record.stream_time is not None:
             return record.stream_time
@@ -126,6 +156,22 @@ class CallMeta(Strict):
     hostname: str
     outcome: Outcome | None = None
     notes: str = ""
+    cards: list[str] = Field(
+        default=[], description="objection ids shown and kept, in the order first raised"
+    )
+    retracted: list[str] = Field(default=[], description="objection ids shown, then withdrawn")
 
     def to_json(self) -> bytes:
         return self.model_dump_json(indent=2).encode() + b"\n"
+
+
+def card_tally(records: list[Record] | tuple[Record, ...]) -> tuple[list[str], list[str]]:
+    """(kept, withdrawn): the objection ids whose cards were shown, in the order first raised.
+    A card withdrawn and later raised again by a whole sentence counts as kept."""
+    state: dict[str, bool] = {}  # id -> kept
+    for record in records:
+        if isinstance(record, CardShown):
+            state[record.objection_id] = True
+        elif isinstance(record, CardRetracted) and record.objection_id in state:
+            state[record.objection_id] = False
+    return [i for i, kept in state.items() if kept], [i for i, kept in state.items() if not kept]

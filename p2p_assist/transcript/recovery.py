@@ -15,6 +15,7 @@ from p2p_assist.transcript.layout import CALL_JSON, TRANSCRIPT_MD, case_ids, exi
 from p2p_assist.transcript.lock import CallLock, holder
 from p2p_assist.transcript.markdown import render_markdown
 from p2p_assist.transcript.reader import CallRecord, list_calls, load_meta, read_call
+from p2p_assist.transcript.records import card_tally
 
 
 def _unfinished(call_dir: Path) -> bool:
@@ -53,8 +54,14 @@ def _mark_recovered(call_dir: Path) -> None:
             field="status",
         )
     last = max((record.t for record in call.records), default=call.meta.started)
+    kept, withdrawn = card_tally(call.records)
     meta = call.meta.model_copy(
-        update={"status": "recovered", "ended": max(last, call.meta.started)}
+        update={
+            "status": "recovered",
+            "ended": max(last, call.meta.started),
+            "cards": kept,
+            "retracted": withdrawn,
+        }
     )
     write_atomic(call_dir / TRANSCRIPT_MD, render_markdown(meta, call.records).encode())
     write_atomic(call_dir / CALL_JSON, meta.to_json())

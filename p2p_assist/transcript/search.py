@@ -71,8 +71,19 @@ class _CaptureEditLine(TypedDict):
     t: str
 
 
+class _CardLine(TypedDict):
+    kind: Literal["card"]
+    t: str
+
+
+class _RetractionLine(TypedDict):
+    kind: Literal["retraction"]
+    t: str
+
+
 _Line = Annotated[
-    _UtteranceLine | _NoteLine | _BookmarkLine | _CaptureEditLine, Field(discriminator="kind")
+    _UtteranceLine | _NoteLine | _BookmarkLine | _CaptureEditLine | _CardLine | _RetractionLine,
+    Field(discriminator="kind"),
 ]
 # Texts are all different: caching them as the parser does by default only costs time.
 _LINE: TypeAdapter[_Line] = TypeAdapter(_Line, config=ConfigDict(cache_strings="keys"))
@@ -283,7 +294,7 @@ def _first_time(lines: list[_Searchable]) -> dt.datetime | None:
 
 
 def _parse_lines(data: bytes) -> tuple[list[_Searchable], int]:
-    """The searchable lines (capture edits are not) and how many lines were damaged.
+    """The searchable lines (what was said, noted and marked) and how many were damaged.
 
     Lines are found by offset rather than split, so the word timings are never copied.
     """
@@ -296,7 +307,7 @@ def _parse_lines(data: bytes) -> tuple[list[_Searchable], int]:
         parsed = _parse_line(data, start, end)
         if parsed is None:
             damaged += bool(data[start:end].strip())  # a blank line is not damage
-        elif parsed["kind"] != "capture_edit":
+        elif parsed["kind"] in ("utterance", "note", "bookmark"):
             lines.append(parsed)
         start = end + 1
     return lines, damaged

@@ -35,6 +35,7 @@ from p2p_assist.transcript.records import (
     CallStatus,
     Outcome,
     Record,
+    card_tally,
     now,
     record_line,
 )
@@ -104,7 +105,10 @@ class TranscriptWriter:
             if self._closed:
                 return
             self._closed = True
-            self._meta = self._meta.model_copy(update={"ended": now(), "status": status})
+            kept, withdrawn = card_tally(self._records)
+            self._meta = self._meta.model_copy(
+                update={"ended": now(), "status": status, "cards": kept, "retracted": withdrawn}
+            )
             if self._stream is None:
                 return
             try:

@@ -31,6 +31,7 @@ from p2p_assist.session.call import CallSession
 from p2p_assist.session.events import (
     AudioEnded,
     AudioLevel,
+    CardWithdrawn,
     ChecklistState,
     Notice,
     ObjectionRaised,
@@ -126,6 +127,8 @@ class LiveCallScreen(Screen[None]):
         elif isinstance(event, ObjectionRaised):
             self.query_one(CardStack).raise_card(event.card, event.times_raised)
             self.call_after_refresh(self._painted, event.wall)
+        elif isinstance(event, CardWithdrawn):
+            self.query_one(CardStack).withdraw(event.objection_id)
         elif isinstance(event, ChecklistState):
             self.query_one(Checklist).set_values(event.values)
         elif isinstance(event, AudioLevel):

@@ -20,8 +20,15 @@ def glance(point: str) -> str:
     return flat if len(flat) <= POINT_CHARS else flat[: POINT_CHARS - 1].rsplit(" ", 1)[0] + " …"
 
 
-def card_text(card: Card, times: int, expanded: bool) -> Text:
+WITHDRAWN = "withdrawn — the whole sentence did not say this"
+
+
+def card_text(card: Card, times: int, expanded: bool, withdrawn: bool = False) -> Text:
     text = Text()
+    if withdrawn:
+        text.append(card.title, style="strike dim")
+        text.append(f"  {WITHDRAWN}", style="italic")
+        return text
     text.append(card.title, style="bold")
     if times > 1:
         text.append(f"  ×{times}", style="bold yellow")
@@ -45,6 +52,7 @@ class ObjectionCard(Static, can_focus=True):
     ObjectionCard { border: round $accent; padding: 0 1; margin-bottom: 1; height: auto; }
     ObjectionCard.collapsed { border: round $panel-lighten-2; color: $text-muted; }
     ObjectionCard.pinned { border: double $warning; }
+    ObjectionCard.withdrawn { border: round $panel-lighten-2; color: $text-muted; }
     ObjectionCard:focus { border: round $success; }
     """
 
@@ -53,6 +61,7 @@ class ObjectionCard(Static, can_focus=True):
         self.card = card
         self.times = 1
         self.pinned = False
+        self.withdrawn = False
 
     def on_mount(self) -> None:
         self.refresh_text()
@@ -62,7 +71,7 @@ class ObjectionCard(Static, can_focus=True):
         return self.pinned or not self.has_class("collapsed")
 
     def refresh_text(self) -> None:
-        self.update(card_text(self.card, self.times, self.expanded))
+        self.update(card_text(self.card, self.times, self.expanded, self.withdrawn))
 
 
 class CardStack(VerticalScroll):
@@ -76,6 +85,8 @@ class CardStack(VerticalScroll):
         existing = self.query(f"#card-{card.objection_id}")
         widget = existing.first(ObjectionCard) if existing else ObjectionCard(card)
         widget.card, widget.times = card, max(times, widget.times)
+        widget.withdrawn = False
+        widget.remove_class("withdrawn")
         for other in self.query(ObjectionCard):
             if other is not widget and not other.pinned:
                 other.add_class("collapsed")
@@ -88,6 +99,13 @@ class CardStack(VerticalScroll):
         widget.refresh_text()
         self.scroll_home(animate=False)
         return widget
+
+    def withdraw(self, objection_id: str) -> None:
+        """Keep the card, marked withdrawn and out of the way: the clinician saw it."""
+        for card in self.query(f"#card-{objection_id}").results(ObjectionCard):
+            card.withdrawn = True
+            card.add_class("withdrawn", "collapsed")
+            card.refresh_text()
 
     def cards(self) -> list[ObjectionCard]:
         return list(self.query(ObjectionCard))

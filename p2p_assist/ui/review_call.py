@@ -37,7 +37,15 @@ from p2p_assist.report.call_view import (
     open_call,
     short_titles,
 )
-from p2p_assist.transcript.records import Bookmark, Note, Record, Utterance
+from p2p_assist.transcript.markdown import retraction_reason
+from p2p_assist.transcript.records import (
+    Bookmark,
+    CaptureEdit,
+    CardRetracted,
+    Note,
+    Record,
+    Utterance,
+)
 
 TIME_STYLE = "$text-muted"
 TAG_STYLE = "bold $text-warning"
@@ -78,8 +86,14 @@ def record_line(record: Record, titles: dict[str, str]) -> Content:
     if isinstance(record, Bookmark):
         label = f": {one_line(record.label)}" if record.label else ""
         return Content.styled(f"◆ Bookmark{label}", BOOKMARK_STYLE)
-    field = record.field.replace("_", " ")
-    return Content.styled(f"✓ Recorded by hand — {field}: {one_line(record.value)}", TIME_STYLE)
+    if isinstance(record, CardRetracted):
+        text = f"✗ Card withdrawn — {record.objection_id}: {retraction_reason(record)}"
+        return Content.styled(text, TIME_STYLE)
+    if isinstance(record, CaptureEdit):
+        field = record.field.replace("_", " ")
+        text = f"✓ Recorded by hand — {field}: {one_line(record.value)}"
+        return Content.styled(text, TIME_STYLE)
+    return Content.styled(f"▲ Card shown — {record.objection_id}", TIME_STYLE)
 
 
 def entry_line(entry: Entry, titles: dict[str, str]) -> Content:

@@ -18,6 +18,8 @@ PAIRS: list[tuple[type, type[BaseModel]]] = [
     (search._BookmarkLine, records.Bookmark),
     (search._CaptureEditLine, records.CaptureEdit),
     (search._ObjectionLine, records.SavedObjection),
+    (search._CardLine, records.CardShown),
+    (search._RetractionLine, records.CardRetracted),
 ]
 
 
@@ -37,7 +39,14 @@ def test_every_field_search_reads_is_a_field_of_the_record(light: type, model: t
 def test_each_kind_search_knows_is_a_record_kind() -> None:
     record_kinds = {
         typing.get_args(model.model_fields["kind"].annotation)[0]
-        for model in (records.Utterance, records.Note, records.Bookmark, records.CaptureEdit)
+        for model in (
+            records.Utterance,
+            records.Note,
+            records.Bookmark,
+            records.CaptureEdit,
+            records.CardShown,
+            records.CardRetracted,
+        )
     }
     light_kinds = {
         typing.get_args(typing.get_type_hints(light)["kind"])[0]
@@ -62,6 +71,16 @@ SAMPLES: list[records.Record] = [
     records.Note(text="typed after the call", t=dt.datetime(2026, 1, 2, tzinfo=dt.UTC)),
     records.Bookmark(stream_time=30.0, label="criteria named"),
     records.CaptureEdit(field="reviewer_name", value="Karen Whitfield"),
+    records.CardShown(
+        stream_time=8.0,
+        objection_id="step_therapy",
+        score=88.0,
+        heard="she has not tried",
+        span=(4, 17),
+        from_partial=True,
+        times=1,
+    ),
+    records.CardRetracted(stream_time=9.0, objection_id="step_therapy", final_text="she has"),
 ]
 
 
