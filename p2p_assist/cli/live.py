@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from p2p_assist.audio.base import AudioSource
 from p2p_assist.basics.errors import UserError
-from p2p_assist.basics.locations import cases_dir
 from p2p_assist.basics.vocabulary import CallKind
 
 if TYPE_CHECKING:
@@ -28,21 +27,27 @@ def pick_case(args: argparse.Namespace) -> str | None:
     if args.case_id:
         return str(args.case_id)
     from p2p_assist.cases.check import p2p_window
-    from p2p_assist.cases.store import list_cases
+    from p2p_assist.cases.where import demo_cases, own_cases
     from p2p_assist.ui.picker import CasePicker
 
     today = dt.date.today()
+    folder, entries = own_cases(args.cases)
+    labelled = [("", entry) for entry in entries]
+    labelled += [("demo · ", entry) for entry in demo_cases(args.cases)]
     rows = [
         (
             entry.case_id,
-            p2p_window(entry.case, today).describe() if entry.case else f"INVALID: {entry.problem}",
+            label
+            + (
+                p2p_window(entry.case, today).describe()
+                if entry.case
+                else f"INVALID: {entry.problem}"
+            ),
         )
-        for entry in list_cases(cases_dir(args.cases))
+        for label, entry in labelled
     ]
     if not rows:
-        raise UserError(
-            f"{cases_dir(args.cases)}: no cases yet — create one with `p2p-assist case new ID`"
-        )
+        raise UserError(f"{folder}: no cases yet — create one with `p2p-assist case new ID`")
     return CasePicker(rows).run()
 
 
@@ -56,10 +61,11 @@ def run_screen(
 
     from p2p_assist.cases.check import p2p_window
     from p2p_assist.cases.store import load_case
+    from p2p_assist.cases.where import find_case
     from p2p_assist.session.build import SessionPlan, build_session
     from p2p_assist.ui.app import CallApp, CallContext
 
-    folder = cases_dir(args.cases)
+    folder = find_case(args.cases, args.case_id).cases_dir
     case = load_case(folder, args.case_id)
     print("p2p-assist: loading the recogniser and the prompt library…", file=sys.stderr)
     plan = SessionPlan(

@@ -27,7 +27,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "text", metavar="TEXT", nargs="?", help="what to find; recogniser misspellings still match"
     )
-    parser.add_argument("--case", metavar="ID", help="only this case's calls")
+    parser.add_argument("--case", metavar="ID", help="only this case's calls (a demo's too)")
     parser.add_argument(
         "--objection", metavar="ID", help="only lines that raised this objection (e.g. severity)"
     )
@@ -44,6 +44,7 @@ def _positive(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from p2p_assist.cases.where import find_case
     from p2p_assist.library.model import OBJECTION_IDS
     from p2p_assist.transcript.search import search_calls, skipped_summary
 
@@ -56,9 +57,9 @@ def run(args: argparse.Namespace) -> int:
             f"--objection {args.objection!r}: unknown objection — use one of: "
             + ", ".join(OBJECTION_IDS)
         )
-    result = search_calls(
-        cases_dir(args.cases), args.text, args.case, args.objection, limit=args.limit
-    )
+    # One case may be a demo, whose calls are kept apart from the user's cases.
+    folder = find_case(args.cases, args.case).cases_dir if args.case else cases_dir(args.cases)
+    result = search_calls(folder, args.text, args.case, args.objection, limit=args.limit)
     for hit in result.hits:
         print(_hit_line(hit))
     if summary := skipped_summary(result):

@@ -44,6 +44,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from p2p_assist.audio.wav import WavFileSource
+    from p2p_assist.cases.where import find_case
     from p2p_assist.session.build import SessionPlan, build_session
     from p2p_assist.session.events import (
         Notice,
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     progress = _progress_printer() if sys.stderr.isatty() and not args.json else None
     source = WavFileSource(args.audio, paced=args.paced, on_progress=progress)
     plan = SessionPlan(
-        cases_dir(args.cases),
+        find_case(args.cases, args.case).cases_dir if args.case else cases_dir(args.cases),
         args.case,
         args.prompts,
         args.engine,
