@@ -46,9 +46,20 @@ def find_case(cases_option: str | None, case_id: str) -> CaseHome:
 def own_cases(cases_option: str | None) -> tuple[Path, list[CaseEntry]]:
     """The user's cases folder and its cases; none yet on a first run without a cases folder."""
     folder = cases_dir(cases_option)
-    if folder == user_cases_dir() and not folder.is_dir():
-        return folder, []
-    return folder, list_cases(folder)
+    return folder, list_cases(folder) if _expected(folder) else []
+
+
+def folders_with_calls(cases_option: str | None) -> list[Path]:
+    """Every cases folder that may hold saved calls: the user's, and the demos' working one."""
+    own = cases_dir(cases_option)
+    folders = [own] if _expected(own) else []
+    return [*folders, demo_calls_dir()] if demo_calls_dir().is_dir() else folders
+
+
+def _expected(folder: Path) -> bool:
+    """A missing cases folder is the user's mistake to hear about, unless it is the per-user
+    default on a first run, before anything was saved."""
+    return folder.is_dir() or folder != user_cases_dir()
 
 
 def demo_cases(cases_option: str | None) -> list[CaseEntry]:

@@ -7,13 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from report_support import CASE, OBJECTION, write_call
 
 from p2p_assist.basics.locations import CASES_ENV, demos_dir
 from p2p_assist.cases.store import load_case
 from p2p_assist.cases.where import demo_cases, find_case
 from p2p_assist.cli.main import main
 
-DEMO = "demo-ra-biologic"
+DEMO = CASE  # the demo the shared call writer records against
 
 
 @pytest.fixture
@@ -114,3 +115,17 @@ def test_commands_on_a_demo_with_no_calls_name_its_working_folder(
     error = capsys.readouterr().err
     assert str(away_from_checkout / "demos" / DEMO / "calls") in error
     assert f"p2p-assist practice {DEMO}" in error
+
+
+def test_calls_on_a_demo_are_found_by_note_export_and_search(
+    away_from_checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = find_case(None, DEMO)
+    call_dir = write_call(home.cases_dir).call_dir
+    assert call_dir.is_relative_to(away_from_checkout / "demos" / DEMO / "calls")
+    assert main(["note", DEMO]) == 0 and (call_dir / "note.md").is_file()
+    capsys.readouterr()
+    assert main(["export", DEMO, "latest", "--format", "txt"]) == 0
+    assert OBJECTION in capsys.readouterr().out
+    assert main(["search", "preferred biosimilar"]) == 0  # no --case: the demos are searched too
+    assert f"{DEMO}  {call_dir.name}" in capsys.readouterr().out
