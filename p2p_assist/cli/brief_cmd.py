@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from p2p_assist.basics.locations import cases_dir
 from p2p_assist.cli.case_cmd import parse_date
 
 
@@ -24,11 +23,12 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from p2p_assist.cases.store import load_case
+    from p2p_assist.cases.where import find_case
     from p2p_assist.cli.output import write_output
     from p2p_assist.library.load import load_library
     from p2p_assist.report.brief import render_brief
 
-    case = load_case(cases_dir(args.cases), args.case_id)
+    case = load_case(find_case(args.cases, args.case_id).cases_dir, args.case_id)
     text = render_brief(
         args.case_id, case, load_library(args.prompts), args.today or dt.date.today()
     )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from p2p_assist.basics.locations import cases_dir
+
+if TYPE_CHECKING:
+    from p2p_assist.cases.store import CaseEntry
 
 
 def register(subparsers: Any) -> None:
@@ -16,7 +18,9 @@ def register(subparsers: Any) -> None:
     new = commands.add_parser("new", help="create cases/ID/case.toml from a template")
     new.add_argument("case_id", metavar="ID")
     new.set_defaults(handler=run_new)
-    listing = commands.add_parser("list", help="list cases with their P2P window")
+    listing = commands.add_parser(
+        "list", help="list your cases with their P2P window, and the demo cases"
+    )
     listing.add_argument("--today", type=parse_date, help=argparse.SUPPRESS)
     listing.set_defaults(handler=run_list)
     check = commands.add_parser(
@@ -45,31 +49,49 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from p2p_assist.cases.check import p2p_window
-    from p2p_assist.cases.store import list_cases
+    from p2p_assist.basics.locations import demo_calls_dir, demos_dir
+    from p2p_assist.cases.where import demo_cases, own_cases
 
     today = args.today or dt.date.today()
-    entries = list_cases(cases_dir(args.cases))
-    if not entries:
-        print(f"no cases in {cases_dir(args.cases)} — create one with: p2p-assist case new ID")
+    folder, entries = own_cases(args.cases)
+    demos = demo_cases(args.cases)
+    if not demos:  # a checkout's cases/ holds the demos itself: one plain list
+        for entry in entries:
+            print(case_row(entry, today))
+        if not entries:
+            print(f"no cases in {folder} — create one with: p2p-assist case new ID")
         return 0
+    print(f"Your cases ({folder}):")
     for entry in entries:
-        if entry.case is None:
-            print(f"{entry.case_id:28} INVALID  {entry.problem}")
-            continue
-        window = p2p_window(entry.case, today).describe()
-        print(f"{entry.case_id:28} {entry.case.request.service[:40]:40}  {window}")
+        print("  " + case_row(entry, today))
+    if not entries:
+        print("  none yet — start your own with: p2p-assist case new ID")
+    print(f"\nDemo cases, shipped in {demos_dir()} (their calls are saved in {demo_calls_dir()}):")
+    for entry in demos:
+        print("  " + case_row(entry, today))
+    print(f"Try one: p2p-assist practice {demos[0].case_id}")
     return 0
+
+
+def case_row(entry: CaseEntry, today: dt.date) -> str:
+    from p2p_assist.cases.check import p2p_window
+
+    if entry.case is None:
+        return f"{entry.case_id:28} INVALID  {entry.problem}"
+    window = p2p_window(entry.case, today).describe()
+    return f"{entry.case_id:28} {entry.case.request.service[:40]:40}  {window}"
 
 
 def run_check(args: argparse.Namespace) -> int:
     from p2p_assist.cases.check import gaps, procedure_notes
-    from p2p_assist.cases.store import load_case
+    from p2p_assist.cases.store import CASE_FILE, case_path, load_case
+    from p2p_assist.cases.where import find_case
 
-    folder = cases_dir(args.cases)
-    case = load_case(folder, args.case_id)
+    home = find_case(args.cases, args.case_id)
+    case = load_case(home.cases_dir, args.case_id)
     today = args.today or dt.date.today()
-    print(f"{Path(folder, args.case_id, 'case.toml')}: valid")
+    shown = home.files / CASE_FILE if home.demo else case_path(home.cases_dir, args.case_id)
+    print(f"{shown}: valid{' (a demo case shipped with p2p-assist)' if home.demo else ''}")
     for line in procedure_notes(case, today):
         print(f"  • {line}")
     found = gaps(case)

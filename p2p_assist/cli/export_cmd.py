@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from p2p_assist.basics.errors import file_error
-from p2p_assist.basics.locations import cases_dir
 from p2p_assist.cli.output import write_output
 
 # The keys of transcript.export.EXPORTERS, spelled out so `--help` need not import it.
@@ -39,11 +38,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from p2p_assist.cases.where import find_case
     from p2p_assist.transcript.export import EXPORTERS
     from p2p_assist.transcript.layout import CALL_JSON
     from p2p_assist.transcript.reader import find_call, read_call
 
-    call_dir = find_call(cases_dir(args.cases), args.case_id, args.call)
+    call_dir = find_call(find_case(args.cases, args.case_id).cases_dir, args.case_id, args.call)
     call = read_call(call_dir)
     if args.format == "md" and call.meta is None:
         raise file_error(

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from p2p_assist.audio.base import AudioSource
 from p2p_assist.basics.errors import UserError
-from p2p_assist.basics.locations import cases_dir
 from p2p_assist.basics.vocabulary import CallKind
 
 if TYPE_CHECKING:
@@ -35,18 +34,27 @@ def add_engine_options(parser: Any) -> None:
     parser.add_argument("--no-save", action="store_true", help="do not save the call to the case")
 
 
-def case_rows(folder: Path) -> list[tuple[str, str]]:
-    """The picker's rows: each case with its P2P window, or why it cannot be opened."""
+def case_rows(cases_option: str | None) -> list[tuple[str, str]]:
+    """The picker's rows: the user's cases, then the shipped demos, each with its P2P window
+    or why it cannot be opened."""
     from p2p_assist.cases.check import p2p_window
-    from p2p_assist.cases.store import list_cases
+    from p2p_assist.cases.where import demo_cases, own_cases
 
     today = dt.date.today()
+    folder, entries = own_cases(cases_option)
+    labelled = [("", entry) for entry in entries]
+    labelled += [("demo · ", entry) for entry in demo_cases(cases_option)]
     rows = [
         (
             entry.case_id,
-            p2p_window(entry.case, today).describe() if entry.case else f"INVALID: {entry.problem}",
+            label
+            + (
+                p2p_window(entry.case, today).describe()
+                if entry.case
+                else f"INVALID: {entry.problem}"
+            ),
         )
-        for entry in list_cases(folder)
+        for label, entry in labelled
     ]
     if not rows:
         raise UserError(f"{folder}: no cases yet — create one with `p2p-assist case new ID`")
@@ -65,15 +73,14 @@ def run_call(
     from p2p_assist.matching.matcher import Matcher
     from p2p_assist.ui.app import PickCase, make_app
 
-    folder = cases_dir(args.cases)
-    rows = None if args.case_id else case_rows(folder)
+    rows = None if args.case_id else case_rows(args.cases)
     print("p2p-assist: loading the recogniser and the prompt library…", file=sys.stderr)
     library = load_library(args.prompts)
     matcher = Matcher(library)
     started: list[LiveCall] = []
 
     def start_call(case_id: str) -> LiveCall:
-        call = _start_call(args, folder, case_id, kind, matcher, open_source, open_input)
+        call = _start_call(args, case_id, kind, matcher, open_source, open_input)
         started.append(call)
         return call
 
@@ -90,7 +97,6 @@ def run_call(
 
 def _start_call(
     args: argparse.Namespace,
-    folder: Path,
     case_id: str,
     kind: CallKind,
     matcher: Matcher,
@@ -99,11 +105,13 @@ def _start_call(
 ) -> LiveCall:
     from p2p_assist.cases.check import p2p_window
     from p2p_assist.cases.store import load_case
+    from p2p_assist.cases.where import find_case
     from p2p_assist.lifecycle.startup import recover_unfinished
     from p2p_assist.session.build import SessionPlan, build_session
     from p2p_assist.ui.app import LiveCall
     from p2p_assist.ui.call_screen import CallContext
 
+    folder = find_case(args.cases, case_id).cases_dir
     case = load_case(folder, case_id)
     source, turns = open_source(case_id)
     save = not args.no_save

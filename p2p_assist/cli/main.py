@@ -22,7 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"p2p-assist {__version__}")
     parser.add_argument(
-        "--cases", metavar="DIR", help="case folder (default: $P2P_ASSIST_CASES or ./cases)"
+        "--cases",
+        metavar="DIR",
+        help="your case folder (default: $P2P_ASSIST_CASES, else ./cases if there is one, "
+        "else the per-user data folder)",
     )
     parser.add_argument(
         "--prompts",

@@ -6,8 +6,6 @@ import argparse
 import sys
 from typing import Any
 
-from p2p_assist.basics.locations import cases_dir
-
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -22,12 +20,13 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from p2p_assist.cases.where import find_case
     from p2p_assist.cli.case_loading import case_or_none
     from p2p_assist.library.load import load_library
     from p2p_assist.report.after_call import write_reports
     from p2p_assist.transcript.reader import find_call
 
-    folder = cases_dir(args.cases)
+    folder = find_case(args.cases, args.case_id).cases_dir
     call_dir = find_call(folder, args.case_id, args.call)
     case = case_or_none(folder, args.case_id, "the note is written without the case's facts")
     reports = write_reports(call_dir, case, load_library(args.prompts))

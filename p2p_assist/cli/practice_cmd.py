@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from p2p_assist.basics.errors import UserError, file_error
-from p2p_assist.basics.locations import cases_dir
 from p2p_assist.cli.live import add_engine_options, run_call
 
 if TYPE_CHECKING:
@@ -43,8 +42,9 @@ def practice_audio(
     """The recording to play for a case (its mock call, or --audio) and its turn marks."""
     from p2p_assist.audio.wav import WavFileSource
     from p2p_assist.cases.store import check_case_id
+    from p2p_assist.cases.where import find_case
 
-    audio = args.audio or cases_dir(args.cases) / check_case_id(case_id) / f"{args.mock}.wav"
+    audio = args.audio or find_case(args.cases, check_case_id(case_id)).files / f"{args.mock}.wav"
     if not audio.is_file():
         script = audio.with_suffix(".toml")
         fix = (
@@ -68,13 +68,14 @@ def scripted_turns(audio: Path) -> SpeakerAt | None:
 
 
 def show_history(args: argparse.Namespace) -> int:
+    from p2p_assist.cases.where import find_case
     from p2p_assist.cli.case_loading import case_or_none
     from p2p_assist.library.load import load_library
     from p2p_assist.report.history import practice_runs
 
     if not args.case_id:
         raise UserError("practice --history: name the case — p2p-assist practice CASE --history")
-    folder = cases_dir(args.cases)
+    folder = find_case(args.cases, args.case_id).cases_dir
     case = case_or_none(folder, args.case_id, "runs without a score.json are scored without it")
     runs = practice_runs(folder, args.case_id, case, load_library(args.prompts))
     if args.plain:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from p2p_assist.basics.locations import cases_dir
-
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -17,11 +15,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from p2p_assist.cases.where import find_case
     from p2p_assist.library.load import load_library
     from p2p_assist.transcript.layout import case_dir
     from p2p_assist.ui.app import Review, make_app
 
-    folder = cases_dir(args.cases)
+    folder = find_case(args.cases, args.case_id).cases_dir
     case_dir(folder, args.case_id)  # an unknown case is one line here, not an empty screen
     make_app(Review(folder, args.case_id, load_library(args.prompts))).run()
     return 0

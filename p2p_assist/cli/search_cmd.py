@@ -11,10 +11,9 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from p2p_assist.basics.errors import UserError
-from p2p_assist.basics.locations import cases_dir
 
 if TYPE_CHECKING:
-    from p2p_assist.transcript.search import SearchHit
+    from p2p_assist.transcript.search import SearchHit, SearchResult
 
 
 def register(subparsers: Any) -> None:
@@ -27,7 +26,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "text", metavar="TEXT", nargs="?", help="what to find; recogniser misspellings still match"
     )
-    parser.add_argument("--case", metavar="ID", help="only this case's calls")
+    parser.add_argument("--case", metavar="ID", help="only this case's calls (a demo's too)")
     parser.add_argument(
         "--objection", metavar="ID", help="only lines that raised this objection (e.g. severity)"
     )
@@ -44,6 +43,7 @@ def _positive(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from p2p_assist.cases.where import find_case, folders_with_calls
     from p2p_assist.library.model import OBJECTION_IDS
     from p2p_assist.transcript.search import search_calls, skipped_summary
 
@@ -56,8 +56,14 @@ def run(args: argparse.Namespace) -> int:
             f"--objection {args.objection!r}: unknown objection — use one of: "
             + ", ".join(OBJECTION_IDS)
         )
-    result = search_calls(
-        cases_dir(args.cases), args.text, args.case, args.objection, limit=args.limit
+    # A demo's calls are kept apart from the user's cases, in a folder of their own.
+    if args.case:
+        folders = [find_case(args.cases, args.case).cases_dir]
+    else:
+        folders = folders_with_calls(args.cases)
+    result = _merged(
+        [search_calls(f, args.text, args.case, args.objection, args.limit) for f in folders],
+        args.limit,
     )
     for hit in result.hits:
         print(_hit_line(hit))
@@ -66,6 +72,14 @@ def run(args: argparse.Namespace) -> int:
     if not result.hits:
         print("p2p-assist: no line matches", file=sys.stderr)
     return 0 if result.hits else 1
+
+
+def _merged(parts: list[SearchResult], limit: int) -> SearchResult:
+    """One result from each folder's: best first (a stable sort keeps each folder's order)."""
+    from p2p_assist.transcript.search import SearchResult
+
+    hits = sorted((hit for part in parts for hit in part.hits), key=lambda hit: -hit.score)
+    return SearchResult(hits[:limit], [problem for part in parts for problem in part.problems])
 
 
 def _hit_line(hit: SearchHit) -> str:

@@ -48,6 +48,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from p2p_assist.audio.wav import WavFileSource
+    from p2p_assist.cases.where import find_case
     from p2p_assist.cli.case_loading import load_case_for
     from p2p_assist.library.load import load_library
     from p2p_assist.lifecycle.finish import finish_call
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.save and not args.case:
         raise UserError("--save needs --case ID: a call is saved into its case folder")
-    folder = cases_dir(args.cases)
+    folder = find_case(args.cases, args.case).cases_dir if args.case else cases_dir(args.cases)
     case = load_case_for(folder, args.case)
     library = load_library(args.prompts)
     matcher = Matcher(library)

