@@ -100,6 +100,16 @@ class DocumentationItem(Strict):
     )
     with_version: bool = Field(default=False, description="append a version or year heard")
     cues: list[str] = Field(default=[], description="phrases that mean it was addressed")
+    min_digits: int = Field(
+        default=0, ge=0, le=40, description="a number with fewer digits was probably misheard"
+    )
+    read_back: str = Field(
+        default="", description="what to say when the value heard is doubtful (default: ask)"
+    )
+
+    @property
+    def read_back_question(self) -> str:
+        return self.read_back or f"Could you repeat the {self.label.lower()}?"
 
     @field_validator("patterns")
     @classmethod

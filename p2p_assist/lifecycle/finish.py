@@ -52,7 +52,8 @@ def finish_call(
         steps = next_steps_for(reports.digest, case, library)
     else:
         determination = outcome.determination if outcome else None
-        heard = session.checklist().get("reviewer_specialty")
+        specialty = session.checklist().get("reviewer_specialty")
+        heard = specialty.value if specialty else None
         steps = plan_after_call(library.next_steps, case, determination, heard, dt.date.today())
     return FinishedCall(closed, steps, reports, _lines(closed, reports))
 

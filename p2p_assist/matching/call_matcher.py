@@ -8,6 +8,7 @@ cards. Two audio channels may hear lines at once, so the gate is guarded by a lo
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from p2p_assist.basics.vocabulary import Speaker
@@ -16,6 +17,8 @@ from p2p_assist.library.cards import Card, render_card
 from p2p_assist.matching.gate import CallGate
 from p2p_assist.matching.matcher import Matcher, MatchResult
 from p2p_assist.matching.objections import ObjectionHit
+from p2p_assist.matching.text import normalize
+from p2p_assist.recognition.base import Word
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,15 @@ class Heard:
     raised: list[RaisedCard]
 
 
+def word_confidences(words: Sequence[Word]) -> dict[str, float]:
+    """Each normalised word's confidence (the lowest, when a word was heard twice)."""
+    found: dict[str, float] = {}
+    for word in words:
+        for token in normalize(word.text).split():
+            found[token] = min(found.get(token, 1.0), word.confidence)
+    return found
+
+
 class CallMatcher:
     def __init__(self, matcher: Matcher, case: Case | None) -> None:
         self.matcher = matcher
@@ -38,8 +50,15 @@ class CallMatcher:
         self._gate = CallGate(matcher.library.objections)
         self._lock = threading.Lock()
 
-    def hear(self, text: str, speaker: Speaker | None, stream_time: float) -> Heard:
-        match = self.matcher.match(text, speaker)
+    def hear(
+        self,
+        text: str,
+        speaker: Speaker | None,
+        stream_time: float,
+        words: Sequence[Word] = (),
+    ) -> Heard:
+        """`words`: a final's recognised words, whose confidences the captures carry."""
+        match = self.matcher.match(text, speaker, word_confidences(words))
         with self._lock:
             admitted = [(hit, self._gate.admit(hit.id, stream_time)) for hit in match.objections]
         objections = self.matcher.library.objections

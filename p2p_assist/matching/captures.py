@@ -8,6 +8,7 @@ the longest overlapping phrasing wins), or cues that only tick it off.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from p2p_assist.library.model import DocumentationItem
@@ -24,10 +25,22 @@ _VERSION = re.compile(
 )
 
 
+LOW_CONFIDENCE = 0.6
+"""Below this a value is asked to be read back: the recogniser was unsure of its words, or
+it is too short to be what it claims (a reference number missing a digit)."""
+_SHORT_NUMBER = 0.5  # what a number with too few digits keeps of its confidence
+
+
 @dataclass(frozen=True, slots=True)
 class Capture:
     field: str
     value: str
+    confidence: float = 1.0  # 0-1: the recogniser's word confidences and the value's shape
+    heard: str = ""  # the words it came from, as recognised
+
+    @property
+    def doubtful(self) -> bool:
+        return self.confidence < LOW_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -61,18 +74,28 @@ class CaptureExtractor:
             for item in items
         }
 
-    def extract(self, text: str, speaker: str | None = None) -> list[Capture]:
+    def extract(
+        self,
+        text: str,
+        speaker: str | None = None,
+        word_confidence: Mapping[str, float] | None = None,
+    ) -> list[Capture]:
+        """`word_confidence`: the recogniser's confidence per word of `text` (normalised),
+        so a value made of doubtful words asks to be read back."""
         spoken = spoken_digits(normalize(text))
         found: list[Capture] = []
         for item in self.items:
             if speaker is not None and item.said_by not in ("either", speaker):
                 continue
-            value = self._value(item, spoken)
-            if value:
-                found.append(Capture(item.id, value))
+            heard = self._value(item, spoken)
+            if heard:
+                value, source = heard
+                confidence = _confidence(item, value, source, word_confidence or {})
+                found.append(Capture(item.id, value, confidence, source))
         return found
 
-    def _value(self, item: DocumentationItem, spoken: str) -> str | None:
+    def _value(self, item: DocumentationItem, spoken: str) -> tuple[str, str] | None:
+        """(the value, the words it came from)."""
         raw = _first_group(self._patterns[item.id], spoken)
         if item.kind == "choice":
             text = raw if self._patterns[item.id] else spoken
@@ -81,12 +104,28 @@ class CaptureExtractor:
             chosen = _choose(self._choices[item.id], text)
             if chosen and item.with_version:
                 chosen = _with_version(chosen, spoken)
-            return chosen
+            return (chosen, text) if chosen else None
         if raw is not None:
-            return _tidy(item.kind, raw)
+            tidy = _tidy(item.kind, raw)
+            return (tidy, raw) if tidy else None
         if any(cue.search(spoken) for cue in self._cues[item.id]):
-            return "mentioned"
+            return "mentioned", spoken
         return None
+
+
+def _confidence(
+    item: DocumentationItem, value: str, source: str, word_confidence: Mapping[str, float]
+) -> float:
+    """The least sure word of the value as the recogniser heard it, lowered further for a
+    number shorter than the item allows."""
+    if value == "mentioned":
+        return 1.0
+    words = source.split() if item.kind != "choice" else []
+    confidence = min((word_confidence.get(word, 1.0) for word in words), default=1.0)
+    digits = sum(char.isdigit() for char in value)
+    if item.kind == "number" and digits < item.min_digits:
+        confidence *= _SHORT_NUMBER
+    return round(confidence, 2)
 
 
 def _first_group(patterns: list[re.Pattern[str]], spoken: str) -> str | None:

@@ -8,6 +8,7 @@ learned hit alone needs a confident probability.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from p2p_assist.basics.locations import cache_dir
@@ -53,14 +54,21 @@ class Matcher:
         self.classifier = ObjectionClassifier.train(data, self.vocabulary.read, cache_dir())
         self.captures = CaptureExtractor(library.documentation.items)
 
-    def match(self, text: str, speaker: Speaker | None = None) -> MatchResult:
+    def match(
+        self,
+        text: str,
+        speaker: Speaker | None = None,
+        word_confidence: Mapping[str, float] | None = None,
+    ) -> MatchResult:
+        """`word_confidence`: the recogniser's confidence in each (normalised) word, so the
+        values captured say how sure they are."""
         utterance = self.vocabulary.read(text)
         hits = [
             hit
             for hit in self._objections(utterance)
             if speaker is None or self.library.objections[hit.id].raised_by in ("either", speaker)
         ]
-        return MatchResult(text, hits, self.captures.extract(text, speaker))
+        return MatchResult(text, hits, self.captures.extract(text, speaker, word_confidence))
 
     def _objections(self, utterance: ParsedText) -> list[ObjectionHit]:
         probabilities = self.classifier.probabilities(utterance)

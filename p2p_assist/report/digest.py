@@ -8,7 +8,8 @@ missing call.json shrinks the digest, it does not stop it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -18,6 +19,7 @@ from p2p_assist.transcript.reader import CallRecord, read_call
 from p2p_assist.transcript.records import (
     Bookmark,
     CallMeta,
+    CaptureConfirmed,
     CaptureEdit,
     CardRetracted,
     CardShown,
@@ -63,9 +65,15 @@ class WithdrawnCard:
 
 @dataclass(frozen=True, slots=True)
 class HeardValue:
+    """An item's value as the call left it: typed by the clinician ("corrected"), heard and
+    confirmed with a key ("confirmed"), or only heard. `also_heard`: other values heard for
+    the same item, which the clinician did not pick."""
+
     value: str
     seconds: float | None
-    source: Literal["heard", "corrected"]
+    source: Literal["heard", "corrected", "confirmed"]
+    confidence: float = 1.0
+    also_heard: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,16 +135,7 @@ def digest_record(call_dir: Path, call: CallRecord, library: Library) -> CallDig
         for record in call.records
         if isinstance(record, Bookmark)
     ]
-    values: dict[str, HeardValue] = {}
-    for record in call.records:
-        if isinstance(record, Utterance):
-            for capture in record.captures:
-                held = values.get(capture.field)
-                # A hand correction stands; a bare "mentioned" never replaces a real value.
-                if held is None or (held.source == "heard" and capture.value != "mentioned"):
-                    values[capture.field] = HeardValue(capture.value, record.start, "heard")
-        elif isinstance(record, CaptureEdit):
-            values[record.field] = HeardValue(record.value, since_start(record), "corrected")
+    values = _values(call.records, since_start)
     cards = [r for r in call.records if isinstance(r, CardShown | CardRetracted)]
     if cards:
         raised, withdrawn = _cards(cards, utterances, library)
@@ -153,6 +152,38 @@ def digest_record(call_dir: Path, call: CallRecord, library: Library) -> CallDig
         notes,
         bookmarks,
     )
+
+
+def _values(
+    records: list[Record], since_start: Callable[[Record], float | None]
+) -> dict[str, HeardValue]:
+    """Per item: what the clinician confirmed or typed (the latest stands), else the newest
+    real value heard; every other value heard is kept beside it, never silently dropped."""
+    heard: dict[str, dict[str, HeardValue]] = {}  # field -> value -> first time heard
+    settled: dict[str, HeardValue] = {}
+    for record in records:
+        if isinstance(record, Utterance):
+            for capture in record.captures:
+                seen = heard.setdefault(capture.field, {})
+                seen.setdefault(
+                    capture.value,
+                    HeardValue(capture.value, record.start, "heard", capture.confidence),
+                )
+        elif isinstance(record, CaptureEdit | CaptureConfirmed):
+            source: Literal["corrected", "confirmed"] = (
+                "corrected" if isinstance(record, CaptureEdit) else "confirmed"
+            )
+            settled[record.field] = HeardValue(record.value, since_start(record), source)
+    values: dict[str, HeardValue] = {}
+    for field_id in heard.keys() | settled.keys():
+        seen = heard.get(field_id, {})
+        real = [value for value in seen.values() if value.value != "mentioned"]
+        chosen = settled.get(field_id) or (real[-1] if real else seen.get("mentioned"))
+        if chosen is None:
+            continue
+        others = tuple(value.value for value in real if value.value != chosen.value)
+        values[field_id] = replace(chosen, also_heard=others)
+    return values
 
 
 def _cards(

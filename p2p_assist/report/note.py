@@ -12,6 +12,7 @@ from p2p_assist.basics.formatting import clock, one_line
 from p2p_assist.basics.vocabulary import SPEAKER_NAMES
 from p2p_assist.cases.model import Case
 from p2p_assist.library.load import Library
+from p2p_assist.matching.captures import LOW_CONFIDENCE
 from p2p_assist.report.deadlines import DatedStep, plan_after_call
 from p2p_assist.report.digest import CallDigest, HeardValue, Moment
 from p2p_assist.transcript.records import CallMeta
@@ -108,11 +109,24 @@ def _entered_or_heard(entered: str | None, heard: HeardValue | None) -> str | No
         return f"{entered} (entered after the call)"
     if heard is None:
         return None
+    others = (
+        f"; also heard “{'”, “'.join(heard.also_heard)}”, not chosen" if heard.also_heard else ""
+    )
     if heard.source == "corrected":
-        return f"{heard.value} (entered by hand during the call)"
+        return f"{heard.value} (entered by the clinician during the call{others})"
+    if heard.source == "confirmed":
+        return f"{heard.value} (confirmed by the clinician at {clock(heard.seconds)}{others})"
     if heard.value == "mentioned":
         return f"discussed at {clock(heard.seconds)} (no value captured — confirm)"
-    return f"{heard.value} (heard at {clock(heard.seconds)}; check against the recording)"
+    unsure = (
+        f", the recogniser only {round(100 * heard.confidence)}% sure"
+        if heard.confidence < LOW_CONFIDENCE
+        else ""
+    )
+    return (
+        f"{heard.value} (heard at {clock(heard.seconds)}{unsure}{others}; "
+        "**heard, not confirmed** — check against the recording)"
+    )
 
 
 def _letter_value(case: Case | None, item_id: str) -> str:

@@ -27,10 +27,10 @@ from p2p_assist.basics.vocabulary import Speaker
 from p2p_assist.cases.model import Case
 from p2p_assist.library.model import Agenda, Documentation
 from p2p_assist.matching.call_matcher import CallMatcher, Heard
-from p2p_assist.matching.captures import Capture
 from p2p_assist.matching.matcher import Matcher, MatchResult
 from p2p_assist.recognition.base import FinalResult, PartialResult
 from p2p_assist.session.channel import Channel
+from p2p_assist.session.checklist import ItemState, SessionChecklist
 from p2p_assist.session.events import (
     AudioEnded,
     AudioLevel,
@@ -70,9 +70,7 @@ class CallSession:
         self._queue: queue.SimpleQueue[SessionEvent] = queue.SimpleQueue()
         self._mutex = threading.Lock()
         self._speaker: Speaker | None = None
-        self._checklist: dict[str, str | None] = {
-            item.id: None for item in self._library.documentation.items
-        }
+        self._checklist = SessionChecklist.for_documentation(self._library.documentation)
         self._threads: list[threading.Thread] = []
         self._degraded_reported = False
         self._audio_ended = threading.Event()
@@ -107,9 +105,9 @@ class CallSession:
         """The folder the call is being saved to; None when it is not being saved."""
         return self._writer.call_dir if self._writer is not None else None
 
-    def checklist(self) -> dict[str, str | None]:
-        with self._mutex:
-            return dict(self._checklist)
+    def checklist(self) -> dict[str, ItemState]:
+        """Each item to record: the values heard and whether the clinician confirmed one."""
+        return self._checklist.snapshot()
 
     def events(self, timeout: float | None = None) -> Iterator[SessionEvent]:
         """Drain events until the audio has ended (the last one is AudioEnded)."""
@@ -160,11 +158,20 @@ class CallSession:
         self._save(records.Bookmark(stream_time=stream_time, label=label))
 
     def edit_capture(self, field: str, value: str) -> None:
+        """The clinician typed (or picked) the value: it stands, confirmed."""
         self._save(records.CaptureEdit(field=field, value=value))
-        with self._mutex:
-            self._checklist[field] = value
-            state = dict(self._checklist)
-        self._emit(ChecklistState(state))
+        self._checklist.confirm(field, value)
+        self._emit(ChecklistState(self._checklist.snapshot()))
+
+    def confirm_value(self, field: str | None = None) -> tuple[str, str] | None:
+        """Confirm the newest value heard for `field` (default: the item heard most recently
+        that awaits confirmation); (field, value), or None when there is nothing to confirm."""
+        field = field or self._checklist.next_to_confirm()
+        if field is None or (value := self._checklist.confirm(field)) is None:
+            return None
+        self._save(records.CaptureConfirmed(field=field, value=value))
+        self._emit(ChecklistState(self._checklist.snapshot()))
+        return field, value
 
     def save_elsewhere(self, folder: Path) -> Path:
         """Write the call so far under `folder` and keep writing there; the new call folder.
@@ -289,10 +296,11 @@ class CallSession:
         if not result.text.strip():
             return
         speaker = channel.speaker_at((result.start + result.end) / 2, self._speaker)
-        heard = self._lines.hear(result.text, speaker, result.end)
+        heard = self._lines.hear(result.text, speaker, result.end, result.words)
         self._withdraw_unsupported(number, heard, result)
         self._raise_cards(number, heard, result.end, speaker, False)
-        self._take_captures(heard.match.captures)
+        if self._checklist.hear(heard.match.captures, result.end):
+            self._emit(ChecklistState(self._checklist.snapshot()))
         heard_event = UtteranceHeard(
             result.text,
             result.start,
@@ -363,17 +371,6 @@ class CallSession:
                 )
             )
 
-    def _take_captures(self, captures: list[Capture]) -> None:
-        changed = False
-        with self._mutex:
-            for capture in captures:
-                if self._checklist.get(capture.field) != capture.value:
-                    self._checklist[capture.field] = capture.value
-                    changed = True
-            state = dict(self._checklist)
-        if changed:
-            self._emit(ChecklistState(state))
-
     # -- saving and ending ----------------------------------------------------------------
 
     def _save(self, record: records.Record) -> None:
@@ -434,5 +431,10 @@ def _utterance_record(
         objections=[
             records.SavedObjection(id=h.id, score=h.score, span=h.span) for h in match.objections
         ],
-        captures=[records.SavedCapture(field=c.field, value=c.value) for c in match.captures],
+        captures=[
+            records.SavedCapture(
+                field=c.field, value=c.value, confidence=c.confidence, heard=c.heard
+            )
+            for c in match.captures
+        ],
     )

@@ -14,6 +14,7 @@ from p2p_assist.library.cards import Card
 from p2p_assist.matching.captures import Capture
 from p2p_assist.matching.objections import ObjectionHit
 from p2p_assist.recognition.base import Word
+from p2p_assist.session.checklist import ItemState
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,7 @@ class CardWithdrawn:
 
 @dataclass(frozen=True, slots=True)
 class ChecklistState:
-    values: dict[str, str | None]  # documentation item id -> value heard (None: not yet)
+    items: dict[str, ItemState]  # documentation item id -> the values heard, and the confirmed
 
 
 @dataclass(frozen=True, slots=True)

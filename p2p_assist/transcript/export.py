@@ -22,6 +22,7 @@ from p2p_assist.transcript.markdown import render_markdown, retraction_reason
 from p2p_assist.transcript.reader import CallRecord
 from p2p_assist.transcript.records import (
     Bookmark,
+    CaptureConfirmed,
     CaptureEdit,
     CardRetracted,
     CardShown,
@@ -55,6 +56,8 @@ def _text_line(record: Record, origin: dt.datetime) -> str | None:
             return f"[{clock(record.stream_time)}] Bookmark: {one_line(record.label)}"
         case CaptureEdit():
             return f"[{since_start}] Corrected {record.field}: {one_line(record.value)}"
+        case CaptureConfirmed():
+            return f"[{since_start}] Confirmed {record.field}: {one_line(record.value)}"
         case CardRetracted():
             reason = retraction_reason(record)
             return f"[{clock(record.stream_time)}] Card withdrawn: {record.objection_id} — {reason}"

@@ -11,6 +11,7 @@ from p2p_assist.basics.vocabulary import SPEAKER_NAMES
 from p2p_assist.transcript.records import (
     Bookmark,
     CallMeta,
+    CaptureConfirmed,
     CaptureEdit,
     CardRetracted,
     CardShown,
@@ -62,6 +63,8 @@ def _entry(record: Record, meta: CallMeta) -> str | None:
             return f"[{at}] Bookmark: {one_line(record.label)}"
         case CaptureEdit():
             return f"[{at}] Corrected {record.field}: {one_line(record.value)}"
+        case CaptureConfirmed():
+            return f"[{at}] Confirmed {record.field}: {one_line(record.value)}"
         case CardRetracted():
             return f"[{at}] Card withdrawn: {record.objection_id} — {retraction_reason(record)}"
         case CardShown():

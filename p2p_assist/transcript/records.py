@@ -38,6 +38,8 @@ class SavedCapture(Strict):
 
     field: str
     value: str
+    confidence: float = Field(default=1.0, description="0-1: how sure the recogniser was")
+    heard: str = Field(default="", description="the words it came from")
 
 
 class Utterance(Strict):
@@ -104,8 +106,17 @@ class CardRetracted(Strict):
     final_text: str = Field(description="what the whole sentence said")
 
 
+class CaptureConfirmed(Strict):
+    """The clinician confirmed a value heard (one key on the call screen, or in review)."""
+
+    kind: Literal["capture_confirmed"] = "capture_confirmed"
+    t: AwareDatetime = Field(default_factory=now)
+    field: str
+    value: str
+
+
 Record = Annotated[
-    Utterance | Note | Bookmark | CaptureEdit | CardShown | CardRetracted,
+    Utterance | Note | Bookmark | CaptureEdit | CaptureConfirmed | CardShown | CardRetracted,
     Field(discriminator="kind"),
 ]
 _RECORD: TypeAdapter[Record] = TypeAdapter(Record)

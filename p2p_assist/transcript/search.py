@@ -71,6 +71,11 @@ class _CaptureEditLine(TypedDict):
     t: str
 
 
+class _CaptureConfirmedLine(TypedDict):
+    kind: Literal["capture_confirmed"]
+    t: str
+
+
 class _CardLine(TypedDict):
     kind: Literal["card"]
     t: str
@@ -82,7 +87,13 @@ class _RetractionLine(TypedDict):
 
 
 _Line = Annotated[
-    _UtteranceLine | _NoteLine | _BookmarkLine | _CaptureEditLine | _CardLine | _RetractionLine,
+    _UtteranceLine
+    | _NoteLine
+    | _BookmarkLine
+    | _CaptureEditLine
+    | _CaptureConfirmedLine
+    | _CardLine
+    | _RetractionLine,
     Field(discriminator="kind"),
 ]
 # Texts are all different: caching them as the parser does by default only costs time.

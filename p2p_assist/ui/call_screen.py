@@ -76,6 +76,7 @@ class LiveCallScreen(Screen[None]):
         Binding("p", "pin", "Pin"),
         Binding("d", "dismiss_card", "Dismiss"),
         Binding("c", "edit_value", "Record"),
+        Binding("y", "confirm_value", "Confirm", show=False),
         Binding("a", "next_step", "Agenda"),
         Binding("i", "pick_input", "Input", show=False),
         Binding("s", "save_elsewhere", "Save to…", show=False),
@@ -130,7 +131,7 @@ class LiveCallScreen(Screen[None]):
         elif isinstance(event, CardWithdrawn):
             self.query_one(CardStack).withdraw(event.objection_id)
         elif isinstance(event, ChecklistState):
-            self.query_one(Checklist).set_values(event.values)
+            self.query_one(Checklist).set_states(event.items)
         elif isinstance(event, AudioLevel):
             self.query_one(CallHeader).update_audio(event.dbfs, event.stream_time)
         elif isinstance(event, SessionError):
@@ -195,9 +196,20 @@ class LiveCallScreen(Screen[None]):
             if choice is not None:
                 self.session.edit_capture(*choice)
                 # Paint now: after the audio ends no more session events are relayed.
-                self.query_one(Checklist).set_values({choice[0]: choice[1]})
+                self.query_one(Checklist).set_states(self.session.checklist())
 
         self.app.push_screen(EditValueDialog(items, self.session.checklist()), save)
+
+    def action_confirm_value(self) -> None:
+        """y: the value heard most recently is right."""
+        confirmed = self.session.confirm_value()
+        if confirmed is None:
+            self.notify("No value waiting to be confirmed.")
+            return
+        field, value = confirmed
+        self.query_one(Checklist).set_states(self.session.checklist())
+        label = next(i.label for i in self.session.documentation.items if i.id == field)
+        self.notify(f"Confirmed — {label}: {value}", markup=False)
 
     def action_pick_input(self) -> None:
         if not self.session.can_switch_input:

@@ -1,11 +1,13 @@
-"""What to request and record, ticked as it is heard; and the agenda step in view."""
+"""What to request and record: each value as heard (to confirm) or confirmed, a prompt to
+ask again when what was heard is doubtful; and the agenda step in view."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import Static
 
-from p2p_assist.library.model import Agenda, Documentation
+from p2p_assist.library.model import Agenda, Documentation, DocumentationItem
+from p2p_assist.session.checklist import MENTIONED, ItemState
 
 
 class Checklist(Static):
@@ -15,16 +17,20 @@ class Checklist(Static):
         super().__init__(id="checklist")
         self.documentation = documentation
         self.agenda = agenda
-        self.values: dict[str, str | None] = {item.id: None for item in documentation.items}
+        self.states: dict[str, ItemState] = {item.id: ItemState() for item in documentation.items}
         self.step = 0
 
     def on_mount(self) -> None:
         self.border_title = "Record"
         self.paint()
 
-    def set_values(self, values: dict[str, str | None]) -> None:
-        self.values.update(values)
+    def set_states(self, states: dict[str, ItemState]) -> None:
+        self.states.update(states)
         self.paint()
+
+    def value(self, item_id: str) -> str | None:
+        state = self.states.get(item_id)
+        return state.value if state else None
 
     def next_step(self) -> None:
         self.step = min(self.step + 1, len(self.agenda.steps) - 1)
@@ -33,13 +39,35 @@ class Checklist(Static):
     def paint(self) -> None:
         text = Text()
         for item in self.documentation.items:
-            value = self.values.get(item.id)
-            text.append("✓ " if value else "☐ ", style="bold green" if value else "dim")
-            text.append(item.label, style="" if value else "dim")
-            if value and value != "mentioned":
-                text.append(f": {value}", style="bold")
-            text.append("\n")
+            _item_lines(text, item, self.states.get(item.id, ItemState()))
         step = self.agenda.steps[self.step]
         text.append(f"Agenda {self.step + 1}/{len(self.agenda.steps)}: ", style="bold")
         text.append(step.title)
         self.update(text)
+
+
+def _item_lines(text: Text, item: DocumentationItem, state: ItemState) -> None:
+    if state.confirmed is not None:
+        text.append("✓ ", style="bold green")
+        text.append(f"{item.label}: ")
+        text.append(state.confirmed, style="bold")
+    elif state.conflicting:
+        text.append("? ", style="bold yellow")
+        text.append(f"{item.label}: heard {', then '.join(state.values_heard)}", style="yellow")
+        text.append(" — pick one (c)", style="italic")
+    elif state.value not in (None, MENTIONED):
+        newest = state.newest
+        sure = f" {round(100 * newest.confidence)}% sure" if newest else ""
+        text.append("? ", style="bold yellow")
+        text.append(f"{item.label}: ")
+        text.append(str(state.value), style="bold yellow")
+        text.append(f" — heard{sure}, confirm (y)", style="italic")
+    elif state.value == MENTIONED:
+        text.append("• ", style="yellow")
+        text.append(f"{item.label}: discussed, no value heard", style="dim")
+    else:
+        text.append("☐ ", style="dim")
+        text.append(item.label, style="dim")
+    if state.needs_read_back:
+        text.append(f"\n   Ask: {item.read_back_question}", style="bold magenta")
+    text.append("\n")

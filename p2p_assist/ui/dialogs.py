@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from p2p_assist.audio.devices import InputDevice
 from p2p_assist.lifecycle.finish import FinishedCall
 from p2p_assist.report.deadlines import OUTCOMES, DatedStep
+from p2p_assist.session.checklist import MENTIONED, ItemState
 from p2p_assist.transcript.records import Outcome
 
 
@@ -46,19 +47,38 @@ class EditValueDialog(ModalScreen[tuple[str, str] | None]):
 
     BINDINGS = [("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, items: list[tuple[str, str]], values: dict[str, str | None]) -> None:
+    def __init__(self, items: list[tuple[str, str]], states: dict[str, ItemState]) -> None:
         super().__init__()
-        self.items, self.values = items, values
+        self.items, self.states = items, states
 
     def compose(self) -> ComposeResult:
-        first = next((key for key, _ in self.items if not self.values.get(key)), self.items[0][0])
+        waiting = [key for key, _ in self.items if self._waiting(key)]
+        first = waiting[0] if waiting else self.items[0][0]
         with Vertical():
             yield Label("Record a value (Enter to save, Esc to cancel)")
             yield Select([(label, key) for key, label in self.items], value=first, id="field")
-            yield Input(self.values.get(first) or "", placeholder="value", id="value")
+            yield Input(self._value(first), placeholder="value", id="value")
+            yield Label(self._heard(first), id="heard")
+
+    def _waiting(self, key: str) -> bool:
+        """Not yet confirmed: nothing heard, or heard and not confirmed."""
+        state = self.states.get(key)
+        return state is None or state.confirmed is None
+
+    def _value(self, key: str) -> str:
+        state = self.states.get(key)
+        value = state.value if state else None
+        return "" if value in (None, MENTIONED) else str(value)
+
+    def _heard(self, key: str) -> Content:
+        state = self.states.get(key)
+        heard = state.values_heard if state else []
+        return Content(f"heard: {', then '.join(heard)}" if heard else "nothing heard yet")
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        self.query_one("#value", Input).value = self.values.get(str(event.value)) or ""
+        key = str(event.value)
+        self.query_one("#value", Input).value = self._value(key)
+        self.query_one("#heard", Label).update(self._heard(key))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         field = self.query_one("#field", Select).value
@@ -111,10 +131,16 @@ class InputDialog(ModalScreen[int | None]):
 class EndCallDialog(ModalScreen[Outcome | None]):
     BINDINGS = [("escape", "dismiss(None)", "Back to the call")]
 
-    def __init__(self, determination: str | None, reference: str | None) -> None:
+    def __init__(self, determination: ItemState | None, reference: ItemState | None) -> None:
+        """Only confirmed values are filled in; one heard and not confirmed is shown beside
+        its field to check, never taken as done."""
         super().__init__()
-        self.determination = determination
-        self.reference = reference
+        self.determination = determination.confirmed if determination else None
+        self.reference = reference.confirmed if reference else None
+        heard = reference.value if reference and not reference.confirmed else None
+        self.reference_hint = (
+            f"reference number (heard {heard} — check it)" if heard else "reference number"
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -126,7 +152,7 @@ class EndCallDialog(ModalScreen[Outcome | None]):
                         value=outcome == self.determination,
                         id=f"outcome-{outcome.replace(' ', '-')}",
                     )
-            yield Input(self.reference or "", placeholder="reference number", id="reference")
+            yield Input(self.reference or "", placeholder=self.reference_hint, id="reference")
             yield Input(placeholder="what was promised", id="promised")
             yield Input(placeholder="by when", id="by-when")
             yield Button("Save and end call", variant="primary", id="save")

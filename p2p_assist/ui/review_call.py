@@ -40,6 +40,7 @@ from p2p_assist.report.call_view import (
 from p2p_assist.transcript.markdown import retraction_reason
 from p2p_assist.transcript.records import (
     Bookmark,
+    CaptureConfirmed,
     CaptureEdit,
     CardRetracted,
     Note,
@@ -89,10 +90,10 @@ def record_line(record: Record, titles: dict[str, str]) -> Content:
     if isinstance(record, CardRetracted):
         text = f"✗ Card withdrawn — {record.objection_id}: {retraction_reason(record)}"
         return Content.styled(text, TIME_STYLE)
-    if isinstance(record, CaptureEdit):
+    if isinstance(record, CaptureEdit | CaptureConfirmed):
+        how = "Recorded by hand" if isinstance(record, CaptureEdit) else "Confirmed"
         field = record.field.replace("_", " ")
-        text = f"✓ Recorded by hand — {field}: {one_line(record.value)}"
-        return Content.styled(text, TIME_STYLE)
+        return Content.styled(f"✓ {how} — {field}: {one_line(record.value)}", TIME_STYLE)
     return Content.styled(f"▲ Card shown — {record.objection_id}", TIME_STYLE)
 
 

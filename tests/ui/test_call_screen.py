@@ -69,8 +69,10 @@ async def test_practice_call_shows_cards_checklist_and_transcript(
             for point in experimental.card.points
         )
         checklist = app.query_one(Checklist)
-        assert checklist.values["reference_number"] == "83056"
-        assert (checklist.values["reviewer_name"] or "").startswith("Mark")
+        assert checklist.value("reference_number") == "83056"
+        assert (checklist.value("reviewer_name") or "").startswith("Mark")
+        # Heard, not done: nothing is confirmed until the clinician says so.
+        assert all(state.confirmed is None for state in checklist.states.values())
         assert len(app.query_one(TranscriptPane).lines) >= 3
         assert call_screen(app).paint_latencies
 
@@ -108,6 +110,9 @@ async def test_end_call_saves_the_outcome_and_shows_next_steps(
     app = call_app(cases, short_call, matcher)
     async with app.run_test(size=(100, 30)) as pilot:
         await run_until_ended(app, pilot)
+        await pilot.press("y")  # the reference number, heard last, is right
+        await pilot.pause()
+        assert app.query_one(Checklist).states["reference_number"].confirmed == "83056"
         await end_call(app, pilot)
         finished = call_screen(app).finished
         call_dir = finished.call_dir if finished else None
@@ -123,6 +128,7 @@ async def test_end_call_saves_the_outcome_and_shows_next_steps(
         assert "practice score" in summary and (call_dir / "score.json").is_file()
         note = (call_dir / "note.md").read_text()
         assert "Determination: denied (entered after the call" in note
+        assert "Reviewer's name: Mark" in note and "**heard, not confirmed**" in note
         assert "Experimental" in note or "experimental" in note
 
 
@@ -193,7 +199,8 @@ async def test_checklist_value_can_be_fixed_by_hand(
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause(0.3)
-        assert app.query_one(Checklist).values["reviewer_name"] == "Mark Stevens"
+        checklist = app.query_one(Checklist)
+        assert checklist.states["reviewer_name"].confirmed == "Mark Stevens"
         call_dir = call_screen(app).session.call_dir
         assert call_dir is not None
         edits = [r for r in read_call(call_dir).records if r.kind == "capture_edit"]
@@ -219,3 +226,22 @@ async def test_transcript_follows_the_live_end_unless_scrolled_back(
         assert not log.follow
         log.action_scroll_end()
         assert log.follow
+
+
+async def test_a_heard_value_only_fills_the_end_dialog_once_confirmed(
+    cases: Path, short_call: Path, matcher: Matcher, tts: None
+) -> None:
+    from textual.widgets import Input
+
+    app = call_app(cases, short_call, matcher, save=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await run_until_ended(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        reference = app.screen.query_one("#reference", Input)
+        assert reference.value == "" and "heard 83056" in reference.placeholder
+        await pilot.press("escape")
+        await pilot.press("y")
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#reference", Input).value == "83056"

@@ -18,6 +18,7 @@ PAIRS: list[tuple[type, type[BaseModel]]] = [
     (search._BookmarkLine, records.Bookmark),
     (search._CaptureEditLine, records.CaptureEdit),
     (search._ObjectionLine, records.SavedObjection),
+    (search._CaptureConfirmedLine, records.CaptureConfirmed),
     (search._CardLine, records.CardShown),
     (search._RetractionLine, records.CardRetracted),
 ]
@@ -44,6 +45,7 @@ def test_each_kind_search_knows_is_a_record_kind() -> None:
             records.Note,
             records.Bookmark,
             records.CaptureEdit,
+            records.CaptureConfirmed,
             records.CardShown,
             records.CardRetracted,
         )
@@ -71,6 +73,7 @@ SAMPLES: list[records.Record] = [
     records.Note(text="typed after the call", t=dt.datetime(2026, 1, 2, tzinfo=dt.UTC)),
     records.Bookmark(stream_time=30.0, label="criteria named"),
     records.CaptureEdit(field="reviewer_name", value="Karen Whitfield"),
+    records.CaptureConfirmed(field="reference_number", value="47291"),
     records.CardShown(
         stream_time=8.0,
         objection_id="step_therapy",
