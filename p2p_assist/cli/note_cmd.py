@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from typing import Any
 
@@ -16,6 +17,14 @@ def register(subparsers: Any) -> None:
         "call", metavar="CALL", nargs="?", help="call folder name (default: latest)"
     )
     parser.add_argument("--print", action="store_true", help="also print the note")
+    parser.add_argument(
+        "--sign",
+        action="store_true",
+        help="sign the note: it is final from then on, never regenerated",
+    )
+    parser.add_argument(
+        "--by", metavar="NAME", help="who signs (default: the case's clinician, else your login)"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -36,6 +45,12 @@ def run(args: argparse.Namespace) -> int:
         )
     for line in reports.describe():
         print(f"p2p-assist: {line}", file=sys.stderr)
+    if args.sign:
+        from p2p_assist.report.signing import note_status, sign_note
+
+        by = args.by or (case.clinician.name if case and case.clinician.name else getpass.getuser())
+        sign_note(call_dir, by)
+        print(f"p2p-assist: {note_status(call_dir).label}", file=sys.stderr)
     if args.print and reports.note is not None:
         sys.stdout.write(reports.note.path.read_text())
     return 1 if reports.problems else 0

@@ -13,6 +13,7 @@ from p2p_assist.report.digest import CallDigest, digest_call
 from p2p_assist.report.note import render_note
 from p2p_assist.report.notefile import SavedNote, save_note
 from p2p_assist.report.scores import PracticeScore, save_score, score_practice
+from p2p_assist.report.signing import note_status
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Reports:
 
 
 _NOTE_WORDS = {
+    "signed": "call note {path} is signed, so it was left as signed",
     "written": "call note written to {path}",
     "unchanged": "call note {path} is up to date",
     "new version": "the existing note has your edits, so the new note is {path}",
@@ -41,8 +43,12 @@ _NOTE_WORDS = {
 def write_reports(call_dir: Path, case: Case | None, library: Library) -> Reports:
     digest = digest_call(call_dir, library)
     reports = Reports(digest)
+    signature = note_status(call_dir).signature
     try:
-        reports.note = save_note(call_dir, render_note(digest, case, library))
+        if signature is not None:  # signed is final: never regenerated
+            reports.note = SavedNote(call_dir / signature.note, "signed")
+        else:
+            reports.note = save_note(call_dir, render_note(digest, case, library))
         if digest.meta is not None and digest.meta.kind == "practice":
             reports.score = score_practice(digest, case, library)
             save_score(call_dir, reports.score)

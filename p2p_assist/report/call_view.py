@@ -15,6 +15,7 @@ from p2p_assist.basics.formatting import clock, one_line
 from p2p_assist.library.load import Library
 from p2p_assist.report.digest import CallDigest, digest_record
 from p2p_assist.report.notefile import note_versions, without_signature
+from p2p_assist.report.signing import NoteStatus, note_status
 from p2p_assist.transcript.layout import STAMP_FORMAT
 from p2p_assist.transcript.reader import read_call
 from p2p_assist.transcript.records import (
@@ -49,6 +50,7 @@ class OpenedCall:
     digest: CallDigest
     entries: list[Entry]
     note: tuple[str, str] | None  # (file name, markdown) of the newest note
+    status: NoteStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +92,22 @@ def read_note(call_dir: Path) -> tuple[str, str] | None:
 
 def open_call(call_dir: Path, library: Library) -> OpenedCall:
     call = read_call(call_dir)
+    digest = digest_record(call_dir, call, library)
     return OpenedCall(
-        digest_record(call_dir, call, library),
-        timeline(call.records, call.meta),
+        digest,
+        timeline(_corrected(call.records, digest), call.meta),
         read_note(call_dir),
+        note_status(call_dir),
     )
+
+
+def _corrected(records: list[Record], digest: CallDigest) -> list[Record]:
+    """The records with each utterance as corrected in review (the digest applied them)."""
+    by_time = {utterance.t: utterance for utterance in digest.utterances}
+    return [
+        by_time.get(record.t, record) if isinstance(record, Utterance) else record
+        for record in records
+    ]
 
 
 def short_title(objection_id: str, title: str) -> str:
@@ -109,7 +122,7 @@ def short_title(objection_id: str, title: str) -> str:
 def short_titles(digest: CallDigest) -> dict[str, str]:
     return {
         raised.objection_id: short_title(raised.objection_id, raised.title)
-        for raised in digest.raised
+        for raised in [*digest.raised, *digest.rejected]
     }
 
 
@@ -184,7 +197,7 @@ def objections_label(digest: CallDigest) -> str:
     return ", ".join(shown) + (f" +{rest}" if rest else "") if titles else "—"
 
 
-def call_heading(digest: CallDigest) -> str:
+def call_heading(digest: CallDigest, status: NoteStatus | None = None) -> str:
     meta = digest.meta
     parts = [
         started_label(meta, digest.call_dir),
@@ -193,6 +206,8 @@ def call_heading(digest: CallDigest) -> str:
         status_label(digest),
         f"outcome: {outcome_label(digest)}",
     ]
+    if status is not None:
+        parts.append(f"note: {status.label}")
     return " · ".join(parts)
 
 

@@ -15,6 +15,13 @@ from typing import Literal
 
 from p2p_assist.basics.vocabulary import Speaker
 from p2p_assist.library.load import Library
+from p2p_assist.transcript.corrections import (
+    Correction,
+    ObjectionVerdict,
+    ValueSettled,
+    latest_line_fixes,
+    read_corrections,
+)
 from p2p_assist.transcript.reader import CallRecord, read_call
 from p2p_assist.transcript.records import (
     Bookmark,
@@ -85,6 +92,8 @@ class CallDigest:
     raised: list[RaisedObjection]
     withdrawn: list[WithdrawnCard]
     values: dict[str, HeardValue]
+    verdicts: dict[str, Literal["confirmed", "rejected"]]  # objections judged in review
+    rejected: list[RaisedObjection]  # raised on the call; the clinician says they were not
     notes: list[Moment]
     bookmarks: list[Moment]
 
@@ -117,6 +126,12 @@ def digest_call(call_dir: Path, library: Library) -> CallDigest:
 
 
 def digest_record(call_dir: Path, call: CallRecord, library: Library) -> CallDigest:
+    """The call as corrected in review: corrections (corrections.jsonl) apply on top of what
+    was heard, which itself is never rewritten."""
+    corrections, unreadable = read_corrections(call_dir)
+    call = CallRecord(
+        call.meta, _corrected_lines(call.records, corrections), [*call.problems, *unreadable]
+    )
     meta = call.meta
     utterances = [record for record in call.records if isinstance(record, Utterance)]
 
@@ -135,12 +150,15 @@ def digest_record(call_dir: Path, call: CallRecord, library: Library) -> CallDig
         for record in call.records
         if isinstance(record, Bookmark)
     ]
-    values = _values(call.records, since_start)
+    values = _values(call.records, since_start) | _values_settled(corrections)
     cards = [r for r in call.records if isinstance(r, CardShown | CardRetracted)]
     if cards:
         raised, withdrawn = _cards(cards, utterances, library)
     else:  # saved before cards were recorded: the tags on the utterances say what was raised
         raised, withdrawn = _raised_from_tags(utterances, library), []
+    verdicts = {c.objection_id: c.verdict for c in corrections if isinstance(c, ObjectionVerdict)}
+    rejected = [r for r in raised if verdicts.get(r.objection_id) == "rejected"]
+    raised = [r for r in raised if verdicts.get(r.objection_id) != "rejected"]
     return CallDigest(
         call_dir,
         meta,
@@ -149,9 +167,48 @@ def digest_record(call_dir: Path, call: CallRecord, library: Library) -> CallDig
         raised,
         withdrawn,
         values,
+        verdicts,
+        rejected,
         notes,
         bookmarks,
     )
+
+
+def _corrected_lines(records: list[Record], corrections: list[Correction]) -> list[Record]:
+    """Each utterance with the words and speaker the clinician gave it in review."""
+    fixes = latest_line_fixes(corrections)
+    if not fixes:
+        return records
+    corrected: list[Record] = []
+    for record in records:
+        fix = fixes.get(record.t) if isinstance(record, Utterance) else None
+        if fix is not None and isinstance(record, Utterance):
+            speaker = None if fix.speaker_unknown else (fix.speaker or record.speaker)
+            text = fix.text if fix.text is not None else record.text
+            spans_hold = text == record.text
+            record = record.model_copy(
+                update={
+                    "text": text,
+                    "speaker": speaker,
+                    # New words: the old character spans no longer point at them.
+                    "objections": record.objections
+                    if spans_hold
+                    else [o.model_copy(update={"span": (0, 0)}) for o in record.objections],
+                }
+            )
+        corrected.append(record)
+    return corrected
+
+
+def _values_settled(corrections: list[Correction]) -> dict[str, HeardValue]:
+    settled: dict[str, HeardValue] = {}
+    for correction in corrections:
+        if isinstance(correction, ValueSettled):
+            source: Literal["corrected", "confirmed"] = (
+                "confirmed" if correction.how == "confirmed" else "corrected"
+            )
+            settled[correction.field] = HeardValue(correction.value, None, source)
+    return settled
 
 
 def _values(

@@ -115,7 +115,8 @@ def _entered_or_heard(entered: str | None, heard: HeardValue | None) -> str | No
     if heard.source == "corrected":
         return f"{heard.value} (entered by the clinician during the call{others})"
     if heard.source == "confirmed":
-        return f"{heard.value} (confirmed by the clinician at {clock(heard.seconds)}{others})"
+        when = f"at {clock(heard.seconds)}" if heard.seconds is not None else "in review"
+        return f"{heard.value} (confirmed by the clinician {when}{others})"
     if heard.value == "mentioned":
         return f"discussed at {clock(heard.seconds)} (no value captured — confirm)"
     unsure = (
@@ -145,7 +146,8 @@ def _objections(digest: CallDigest) -> str:
         lines += ["None were detected in the transcript.", ""]
         return "\n".join(lines + _withdrawn(digest)).rstrip()
     for number, raised in enumerate(digest.raised, 1):
-        lines += [f"### {number}. {raised.title} — {clock(raised.first.seconds)}", ""]
+        judged = " (confirmed in review)" if digest.verdicts.get(raised.objection_id) else ""
+        lines += [f"### {number}. {raised.title} — {clock(raised.first.seconds)}{judged}", ""]
         lines += [_quote(raised.first), ""]
         if raised.answer:
             lines.append("Answer given:")
@@ -163,10 +165,20 @@ def _objections(digest: CallDigest) -> str:
 
 
 def _withdrawn(digest: CallDigest) -> list[str]:
-    """Cards the screen showed and then withdrawn: said, so the note matches the screen."""
+    """Cards the screen showed and then withdrawn, and objections the clinician rejected in
+    review: said, so the note matches the screen and the record."""
+    lines: list[str] = []
+    if digest.rejected:
+        lines += ["### Rejected in review", ""]
+        lines += [
+            f"- {raised.title} at {clock(raised.first.seconds)}: the clinician reviewed the "
+            f"call and says this was not an objection (“{one_line(raised.first.text)}”)."
+            for raised in digest.rejected
+        ]
+        lines.append("")
     if not digest.withdrawn:
-        return []
-    lines = ["### Shown on screen, then withdrawn", ""]
+        return lines
+    lines += ["### Shown on screen, then withdrawn", ""]
     lines += [
         f"- {card.title} at {clock(card.seconds)}, from the words “{one_line(card.heard)}”; "
         f"the whole sentence was “{one_line(card.final_text)}”, so it was not an objection."

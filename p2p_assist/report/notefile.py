@@ -25,7 +25,7 @@ _ANY_MARKER = re.compile(r"\n?<!-- p2p-assist note sha256:.*?-->\s*\Z", re.DOTAL
 @dataclass(frozen=True, slots=True)
 class SavedNote:
     path: Path
-    action: Literal["written", "unchanged", "new version"]
+    action: Literal["written", "unchanged", "new version", "signed"]
 
 
 def _digest(text: str) -> str:

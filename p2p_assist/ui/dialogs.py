@@ -24,8 +24,38 @@ from textual.widgets.option_list import Option
 from p2p_assist.audio.devices import InputDevice
 from p2p_assist.lifecycle.finish import FinishedCall
 from p2p_assist.report.deadlines import OUTCOMES, DatedStep
-from p2p_assist.session.checklist import MENTIONED, ItemState
+from p2p_assist.report.digest import HeardValue as DigestValue
+from p2p_assist.session.checklist import MENTIONED, HeardValue, ItemState
 from p2p_assist.transcript.records import Outcome
+
+
+class TextDialog(ModalScreen[str | None]):
+    """One line of text, filled in with what there is to change."""
+
+    BINDINGS = [("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text, self.text = title, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(f"{self.title_text} (Enter to save, Esc to cancel)"))
+            yield Input(self.text, id="text")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+
+def checklist_states(values: dict[str, DigestValue]) -> dict[str, ItemState]:
+    """A saved call's values in the shape the value dialog shows: heard, or settled."""
+    states = {}
+    for field, value in values.items():
+        heard = (*value.also_heard, value.value)
+        candidates = tuple(HeardValue(v, 1.0, "", value.seconds or 0.0) for v in heard)
+        settled = value.value if value.source != "heard" else None
+        states[field] = ItemState(candidates, settled)
+    return states
 
 
 class NoteDialog(ModalScreen[str | None]):

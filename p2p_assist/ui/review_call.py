@@ -9,6 +9,7 @@ Whatever read_call could not read is named in a banner; the rest is still shown.
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from textual.widgets.option_list import Option
 from p2p_assist.basics.errors import UserError
 from p2p_assist.basics.formatting import clock, one_line
 from p2p_assist.basics.vocabulary import SPEAKER_NAMES
+from p2p_assist.cases.model import Case
+from p2p_assist.cases.store import load_case
 from p2p_assist.library.load import Library
 from p2p_assist.report.call_view import (
     Entry,
@@ -37,6 +40,15 @@ from p2p_assist.report.call_view import (
     open_call,
     short_titles,
 )
+from p2p_assist.report.review_edits import (
+    apply_correction,
+    fix_words,
+    judge,
+    next_speaker,
+    settle,
+)
+from p2p_assist.report.signing import sign_note
+from p2p_assist.transcript.corrections import Correction
 from p2p_assist.transcript.markdown import retraction_reason
 from p2p_assist.transcript.records import (
     Bookmark,
@@ -47,6 +59,8 @@ from p2p_assist.transcript.records import (
     Record,
     Utterance,
 )
+from p2p_assist.transcript.review_lock import ReviewLock
+from p2p_assist.ui.dialogs import EditValueDialog, TextDialog, checklist_states
 
 TIME_STYLE = "$text-muted"
 TAG_STYLE = "bold $text-warning"
@@ -67,21 +81,29 @@ class CallUnreadable(Message):
     message: str
 
 
-def utterance_line(utterance: Utterance, titles: dict[str, str]) -> Content:
-    """What was said, the words that raised an objection lit, and a tag per objection."""
+def utterance_line(
+    utterance: Utterance, titles: dict[str, str], rejected: frozenset[str] = frozenset()
+) -> Content:
+    """What was said, the words that raised an objection lit, and a tag per objection (struck
+    through when the clinician rejected it in review)."""
     body = Content(utterance.text)
     for hit in utterance.objections:
         body = body.stylize(SPAN_STYLE, *hit.span)
     tags = [
-        Content.styled(f"  ▲ {titles.get(id_, id_)}", TAG_STYLE) for id_ in objection_ids(utterance)
+        Content.styled(f"  ✗ {titles.get(id_, id_)} (not an objection)", TIME_STYLE)
+        if id_ in rejected
+        else Content.styled(f"  ▲ {titles.get(id_, id_)}", TAG_STYLE)
+        for id_ in objection_ids(utterance)
     ]
     who = Content.styled(f"{SPEAKER_NAMES[utterance.speaker]}: ", "bold")
     return Content.assemble(who, body, *tags)
 
 
-def record_line(record: Record, titles: dict[str, str]) -> Content:
+def record_line(
+    record: Record, titles: dict[str, str], rejected: frozenset[str] = frozenset()
+) -> Content:
     if isinstance(record, Utterance):
-        return utterance_line(record, titles)
+        return utterance_line(record, titles, rejected)
     if isinstance(record, Note):
         return Content.styled(f"✎ Note: {one_line(record.text)}", NOTE_STYLE)
     if isinstance(record, Bookmark):
@@ -97,10 +119,11 @@ def record_line(record: Record, titles: dict[str, str]) -> Content:
     return Content.styled(f"▲ Card shown — {record.objection_id}", TIME_STYLE)
 
 
-def entry_line(entry: Entry, titles: dict[str, str]) -> Content:
-    return Content.styled(f"[{clock(entry.seconds)}] ", TIME_STYLE) + record_line(
-        entry.record, titles
-    )
+def entry_line(
+    entry: Entry, titles: dict[str, str], rejected: frozenset[str] = frozenset()
+) -> Content:
+    time = Content.styled(f"[{clock(entry.seconds)}] ", TIME_STYLE)
+    return time + record_line(entry.record, titles, rejected)
 
 
 def moment_label(moment: Moment) -> Content:
@@ -110,12 +133,25 @@ def moment_label(moment: Moment) -> Content:
     )
 
 
+READ_ONLY = "another p2p-assist is reviewing this call: it is read-only here"
+
+
 class ReviewCallScreen(Screen[None]):
+    """Read a saved call, and verify it: fix a line's words or speaker, confirm or reject an
+    objection, confirm or fix a value, sign the note. Corrections are records of their own
+    and the note is rebuilt from them (report/review_edits.py)."""
+
     TITLE = "p2p-assist review"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back to calls"),
+        Binding("escape", "app.pop_screen", "Back"),
         Binding("n", "toggle_note", "Note"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("t", "fix_words", "Fix"),
+        Binding("w", "next_speaker", "Who"),
+        Binding("o", "judge(True)", "Obj ✓"),
+        Binding("x", "judge(False)", "Obj ✗"),
+        Binding("v", "settle_value", "Value"),
+        Binding("s", "sign", "Sign"),
+        Binding("q", "app.quit", "Quit", show=False),  # the footer must fit 80 columns
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (150, "-very-wide")]
 
@@ -123,6 +159,9 @@ class ReviewCallScreen(Screen[None]):
         super().__init__()
         self.call_dir, self.case_id, self.library = call_dir, case_id, library
         self.jump_lines: list[int] = []
+        self.opened: OpenedCall | None = None
+        self.review_lock: ReviewLock | None = None
+        self.read_only = False
 
     def compose(self) -> ComposeResult:
         yield Static(Content(f"{self.call_dir.name} · reading…"), id="call-title")
@@ -140,20 +179,37 @@ class ReviewCallScreen(Screen[None]):
         self.query_one("#transcript").border_title = f"Transcript · {self.call_dir.name}"
         self.read()
 
+    def on_unmount(self) -> None:
+        if self.review_lock is not None:
+            self.review_lock.release()
+
     @work(thread=True, exclusive=True, name="open call")
     def read(self) -> None:
+        if self.review_lock is None and not self.read_only:
+            self.review_lock = ReviewLock.try_acquire(self.call_dir)
+            self.read_only = self.review_lock is None
         try:
             self.post_message(CallOpened(open_call(self.call_dir, self.library)))
         except UserError as error:
             self.post_message(CallUnreadable(str(error)))
 
     async def on_call_opened(self, message: CallOpened) -> None:
-        call = message.call
+        call = self.opened = message.call
         titles = short_titles(call.digest)
-        self.query_one("#call-title", Static).update(Content(call_heading(call.digest)))
-        self.show_banner(banner_text(call.digest))
+        heading = call_heading(call.digest, call.status)
+        self.query_one("#call-title", Static).update(Content(heading))
+        warnings = [banner_text(call.digest), f"⚠ {READ_ONLY}" if self.read_only else ""]
+        self.show_banner("\n".join(w for w in warnings if w))
         transcript = self.query_one("#transcript", OptionList)
-        transcript.add_options([Option(entry_line(entry, titles)) for entry in call.entries])
+        keep = transcript.highlighted
+        transcript.clear_options()
+        self.query_one("#moments", OptionList).clear_options()
+        rejected = frozenset(r.objection_id for r in call.digest.rejected)
+        transcript.add_options(
+            [Option(entry_line(entry, titles, rejected)) for entry in call.entries]
+        )
+        if keep is not None and keep < len(call.entries):
+            transcript.highlighted = keep
         if not call.entries:
             transcript.add_option(Option("Nothing was transcribed in this call.", disabled=True))
         self.show_moments(moments(call.entries, titles))
@@ -196,6 +252,98 @@ class ReviewCallScreen(Screen[None]):
         transcript = self.query_one("#transcript", OptionList)
         transcript.highlighted = line
         transcript.scroll_to_highlight(top=True)
+
+    # -- verifying: each correction is saved, then the note rebuilt, in a worker ---------
+
+    def _line(self) -> Utterance | None:
+        """The highlighted transcript line, when it is something said."""
+        index = self.query_one("#transcript", OptionList).highlighted
+        if self.opened is None or index is None or index >= len(self.opened.entries):
+            return None
+        record = self.opened.entries[index].record
+        return record if isinstance(record, Utterance) else None
+
+    def _writable(self) -> bool:
+        if self.read_only:
+            self.notify(READ_ONLY, severity="warning")
+        elif self.opened is not None and self.opened.status.signature is not None:
+            self.notify("The note is signed: it is final.", severity="warning")
+        else:
+            return True
+        return False
+
+    def action_fix_words(self) -> None:
+        line = self._line()
+        if line is None or not self._writable():
+            return
+
+        def save(text: str | None) -> None:
+            if text:
+                self.correct(fix_words(line, text))
+
+        self.app.push_screen(TextDialog("The words as they were said", line.text), save)
+
+    def action_next_speaker(self) -> None:
+        line = self._line()
+        if line is not None and self._writable():
+            self.correct(next_speaker(line))
+
+    def action_judge(self, made: bool) -> None:
+        line = self._line()
+        if line is None or not self._writable():
+            return
+        ids = objection_ids(line)
+        if not ids:
+            self.notify("This line raised no objection.")
+            return
+        self.correct(judge(ids[0], made))
+
+    def action_settle_value(self) -> None:
+        if self.opened is None or not self._writable():
+            return
+        values = self.opened.digest.values
+        items = [(item.id, item.label) for item in self.library.documentation.items]
+
+        def save(choice: tuple[str, str] | None) -> None:
+            if choice is not None:
+                field, value = choice
+                held = values.get(field)
+                self.correct(settle(field, value, heard=held is not None and held.value == value))
+
+        self.app.push_screen(EditValueDialog(items, checklist_states(values)), save)
+
+    def action_sign(self) -> None:
+        if not self._writable():
+            return
+
+        def save(name: str | None) -> None:
+            if name:
+                self.sign(name)
+
+        self.app.push_screen(TextDialog("Sign the note as (your name)", getpass.getuser()), save)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="correct")
+    def correct(self, correction: Correction) -> None:
+        cases_dir = self.call_dir.parent.parent.parent
+        try:
+            case: Case | None = load_case(cases_dir, self.case_id)
+        except UserError:
+            case = None  # the note is rebuilt without the case's facts
+        try:
+            apply_correction(self.call_dir, correction, case, self.library)
+        except UserError as error:
+            self.app.call_from_thread(self.show_banner, f"⚠ {error}")
+            return
+        self.app.call_from_thread(self.read)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="sign")
+    def sign(self, name: str) -> None:
+        try:
+            sign_note(self.call_dir, name)
+        except UserError as error:
+            self.app.call_from_thread(self.show_banner, f"⚠ {error}")
+            return
+        self.app.call_from_thread(self.read)
 
     def action_toggle_note(self) -> None:
         self.toggle_class("-note-toggled")
