@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
+from p2p_assist.basics.formatting import plural
 from p2p_assist.basics.locations import cases_dir
 
 
@@ -45,7 +45,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from p2p_assist.cases.check import p2p_window
+    from p2p_assist.cases.check import not_ready, p2p_window
     from p2p_assist.cases.store import list_cases
 
     today = args.today or dt.date.today()
@@ -57,22 +57,43 @@ def run_list(args: argparse.Namespace) -> int:
         if entry.case is None:
             print(f"{entry.case_id:28} INVALID  {entry.problem}")
             continue
-        window = p2p_window(entry.case, today).describe()
-        print(f"{entry.case_id:28} {entry.case.request.service[:40]:40}  {window}")
+        missing = not_ready(entry.case)
+        state = (
+            f"NOT READY: {plural(len(missing), 'required field')} empty"
+            if missing
+            else p2p_window(entry.case, today).describe()
+        )
+        print(f"{entry.case_id:28} {entry.case.request.service[:40]:40}  {state}")
     return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from p2p_assist.cases.check import gaps, procedure_notes
-    from p2p_assist.cases.store import load_case
+    """Exit 0 when a call can go ahead (warnings included), 1 when required fields are empty."""
+    from p2p_assist.cases.check import gaps, not_ready
+    from p2p_assist.cases.store import case_path, load_case
+    from p2p_assist.library.load import load_library
+    from p2p_assist.library.process import process_notes
 
     folder = cases_dir(args.cases)
     case = load_case(folder, args.case_id)
-    today = args.today or dt.date.today()
-    print(f"{Path(folder, args.case_id, 'case.toml')}: valid")
-    for line in procedure_notes(case, today):
-        print(f"  • {line}")
+    path = case_path(folder, args.case_id)
+    library = load_library(args.prompts)
+    missing = [item.describe() for item in not_ready(case)]
+    rules = library.payer_rules.get(case.payer.rules)
+    if rules is None:
+        known = ", ".join(sorted(library.payer_rules))
+        missing.append(f"payer.rules: no profile {case.payer.rules!r} — use one of: {known}")
     found = gaps(case)
+    if missing or rules is None:
+        print(f"{path}: NOT READY for a call — {plural(len(missing), 'field')} to fill in:")
+        for item in missing:
+            print(f"  - {item}")
+        print(f"Then run `p2p-assist case check {args.case_id}` again", end="")
+        print(f" ({plural(len(found), 'more gap')} to look at after that)." if found else ".")
+        return 1
+    print(f"{path}: ready for a call ({rules.name} P2P rules)")
+    for note in process_notes(case, rules, args.today or dt.date.today()):
+        print(f"  {'⚠' if note.warning else '•'} {note.text}")
     if found:
         print(f"Gaps a reviewer could exploit ({len(found)}):")
         for gap in found:

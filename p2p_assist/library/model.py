@@ -139,7 +139,10 @@ Determination = Literal["approved", "partially approved", "denied", "pending"]
 class NextStep(Strict):
     title: str
     detail: str
-    deadline_days: int | None = Field(default=None, description="days after the call or letter")
+    deadline_days: int | None = Field(default=None, description="days after the call")
+    business_days: bool = Field(
+        default=False, description="count working days (no weekends or federal holidays)"
+    )
     when: Literal["always", "urgent", "not_urgent"] = "always"
 
 
