@@ -24,6 +24,7 @@ OBJECTION_IDS = (
     "insufficient_documentation",
     "records_not_reviewed",
     "specialty_mismatch",
+    "hostile_peer",
 )
 
 RaisedBy = Literal["reviewer", "clinician", "either"]
