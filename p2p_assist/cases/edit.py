@@ -43,30 +43,32 @@ def set_top_level(text: str, key: str, value: str, after: str | None = None) -> 
     line changed in place (its comment kept in its column), else the template's commented
     example line switched on, else a new line after the `after` key or before the first table."""
     lines = text.splitlines(keepends=True)
-    top = _top_level_lines(lines)
+    top, end = _top_level_lines(lines)
     for pattern in (rf"^(?P<lead>\s*{key}\s*=\s*)", rf"^\s*#\s*(?P<lead>{key}\s*=\s*)"):
         for number in top:
             match = re.match(pattern + _VALUE + r"(?P<rest>.*)$", lines[number].rstrip("\r\n"))
             if match:
                 lines[number] = _replaced(match, value) + _ending(lines[number])
                 return "".join(lines)
-    at = _insert_at(lines, top, after)
+    at = _insert_at(lines, top, end, after)
     ending = _ending(lines[at - 1]) if at else "\n"
     lines.insert(at, f"{key} = {value}{ending}")
     return "".join(lines)
 
 
-def _top_level_lines(lines: list[str]) -> list[int]:
-    """Numbers of the lines before the first table header, outside multi-line strings."""
-    found, inside = [], False
+def _top_level_lines(lines: list[str]) -> tuple[list[int], int]:
+    """Numbers of the lines before the first table header that start outside a multi-line
+    string, and the number of that header (or the line count when there is none)."""
+    found: list[int] = []
+    inside = False
     for number, line in enumerate(lines):
         if not inside and _TABLE.match(line):
-            break
+            return found, number
         if not inside:
             found.append(number)
         if (line.count('"""') + line.count("'''")) % 2:
             inside = not inside
-    return found
+    return found, len(lines)
 
 
 def _replaced(match: re.Match[str], value: str) -> str:
@@ -82,15 +84,14 @@ def _ending(line: str) -> str:
     return "\r\n" if line.endswith("\r\n") else "\n"
 
 
-def _insert_at(lines: list[str], top: list[int], after: str | None) -> int:
+def _insert_at(lines: list[str], top: list[int], end: int, after: str | None) -> int:
     if after is not None:
         for number in top:
             if re.match(rf"\s*{after}\s*=", lines[number]):
                 return number + 1
-    last = top[-1] + 1 if top else 0
-    while last > 0 and not lines[last - 1].strip():
-        last -= 1  # keep the blank line that separates the top from the first table
-    return last
+    while end > 0 and not lines[end - 1].strip():
+        end -= 1  # keep the blank line that separates the top from the first table
+    return end
 
 
 def _prove(path: Path, text: str, expected: dict[str, Any]) -> None:
