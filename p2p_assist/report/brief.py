@@ -37,7 +37,7 @@ def render_brief(
     fixed_top = "\n\n".join([_top(case_id, case, library, today), _denial(case)])
     sections = [severity(case), *(FOCUS[name](case) for name in focus_facts(case, library))]
     sections = [section for section in sections if section.items]
-    footer = _more(case, full)
+    footer = _more(case)
     page = _fit(fixed_top, sections, footer)
     return page + "\n" + render_appendix(case, library) if full else page
 
@@ -113,8 +113,8 @@ def _denial(case: Case) -> str:
     )
 
 
-def _more(case: Case, full: bool) -> str:
+def _more(case: Case) -> str:
+    """The same words with or without the appendix, so both pages keep the same lines."""
     found = gaps(case)
     flagged = f"{GAP} {plural(len(found), 'gap')} to fix; " if found else ""
-    where = "below" if full else "in `--full`"
-    return f"*{flagged}every reading, treatment and criterion, and what to ask for, is {where}.*"
+    return f"*{flagged}every reading, treatment and criterion, and what to ask, is in `--full`.*"
