@@ -6,6 +6,7 @@ style included) and the one-off load time (training the learned layer, cold and 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import statistics
 import tempfile
@@ -33,14 +34,7 @@ def grown(library: Library, factor: int) -> Library:
             update={"phrases": [*objection.triggers.phrases, *extra]}
         )
         objections[key] = objection.model_copy(update={"triggers": triggers})
-    return Library(
-        library.folder,
-        objections,
-        library.documentation,
-        library.agenda,
-        library.next_steps,
-        library.negatives,
-    )
+    return dataclasses.replace(library, objections=objections)
 
 
 def time_per_line(matcher: Matcher, lines: list[str], rounds: int = 3) -> tuple[float, float]:

@@ -7,9 +7,10 @@ baseline PHQ-A") instead of leaving a blank the reviewer could exploit.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
-from p2p_assist.cases.model import Case, Measure, Treatment
+from p2p_assist.cases.model import Case, Measure, Reading, Treatment
 
 
 @dataclass(frozen=True)
@@ -26,20 +27,63 @@ def number(value: float) -> str:
     return f"{value:g}"
 
 
-def measure_line(measure: Measure) -> str:
+def measure_line(measure: Measure, name: str | None = None) -> str:
+    """Baseline, worst and latest, which way is better for this scale, and where it stands:
+    "DAS28-CRP (lower is better): baseline and worst 6 (9 Jun 2025), latest 5.5 (2 Nov 2026)
+    — 0.5 better than baseline, still high; best 4.5 (1 Dec 2025)"."""
     readings = measure.ordered()
     if not readings:
         return f"{measure.instrument}: no readings"
-    first, last = readings[0], readings[-1]
+    better = "higher is better" if not measure.higher_is_worse else "lower is better"
+    head = f"{name or measure.instrument} ({better})"
+    latest = readings[-1]
     if len(readings) == 1:
-        return f"{measure.instrument} {number(first.value)} ({day(first.date)})"
-    delta = last.value - first.value
-    worse = (delta > 0) == measure.higher_is_worse
-    trend = "no change" if delta == 0 else ("worse" if worse else "better")
-    return (
-        f"{measure.instrument} {number(first.value)} ({day(first.date)}) → "
-        f"{number(last.value)} ({day(last.date)}), {delta:+g}, {trend}"
-    )
+        band = measure.band(latest.value)
+        where = f"; {band}" if band else ""
+        return f"{head}: {_reading(latest)} — no earlier reading to compare{where}"
+    return f"{head}: {_points(measure, readings)} — {_standing(measure, readings)}"
+
+
+def short_name(instrument: str) -> str:
+    """ "PHQ-A" from "PHQ-A (PHQ-9 modified for adolescents)": explanations in brackets go,
+    units and abbreviations ("(mg/L)", "(C-SSRS)") stay, and so does the part before a comma."""
+    kept = re.sub(r"\s*\([^)]*\s[^)]*\)", "", instrument)
+    return kept.split(",")[0].strip() or instrument
+
+
+def _reading(reading: Reading) -> str:
+    return f"{number(reading.value)} ({day(reading.date)})"
+
+
+def _rank(measure: Measure, reading: Reading) -> float:
+    """Larger is worse, whichever way the scale runs."""
+    return reading.value if measure.higher_is_worse else -reading.value
+
+
+def _points(measure: Measure, readings: list[Reading]) -> str:
+    baseline, latest = readings[0], readings[-1]
+    worst = max(readings, key=lambda reading: _rank(measure, reading))
+    if worst is baseline:
+        return f"baseline and worst {_reading(baseline)}, latest {_reading(latest)}"
+    if worst is latest:
+        return f"baseline {_reading(baseline)}, latest and worst {_reading(latest)}"
+    return f"baseline {_reading(baseline)}, worst {_reading(worst)}, latest {_reading(latest)}"
+
+
+def _standing(measure: Measure, readings: list[Reading]) -> str:
+    baseline, latest = readings[0], readings[-1]
+    change = round(_rank(measure, latest) - _rank(measure, baseline), 6)
+    if change == 0:
+        words = "same as baseline"
+    else:
+        words = f"{number(abs(change))} {'worse' if change > 0 else 'better'} than baseline"
+    was, now = measure.band(baseline.value), measure.band(latest.value)
+    if now:
+        words += f", still {now}" if now == was else f", now {now}"
+    best = min(readings, key=lambda reading: _rank(measure, reading))
+    if _rank(measure, best) < _rank(measure, latest):
+        words += f"; best {_reading(best)}"
+    return words
 
 
 def treatment_line(treatment: Treatment) -> str:
@@ -55,7 +99,7 @@ def treatment_line(treatment: Treatment) -> str:
 
 def case_facts(case: Case) -> dict[str, Fact]:
     facts = {
-        "patient": Fact(f"{case.patient.age}-year-old {case.patient.sex}"),
+        "patient": Fact(case.patient.describe()),
         "service": Fact(_join([case.request.service, case.request.level_of_care], ", ")),
         "level_of_care": _required(case.request.level_of_care, "level of care"),
         "denial_reason": Fact(f"“{case.denial.reason}”"),

@@ -2,6 +2,10 @@
 
 Patients are de-identified by design: the model has no field for a name, and extra
 fields are rejected, so a name cannot be added by accident.
+
+Fields a call cannot go ahead without (age, the service, the denial's date and reason, ...)
+may still be left empty here: a half-filled case loads, and `case check` lists what is
+missing instead of refusing the whole file.
 """
 
 from __future__ import annotations
@@ -9,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from p2p_assist.basics.strict import Strict
 
 
 class Clinician(Strict):
-    name: str
+    name: str = ""
     credentials: str = ""
     specialty: str = ""
     organisation: str = ""
@@ -23,13 +27,18 @@ class Clinician(Strict):
 
 
 class Patient(Strict):
-    age: int = Field(ge=0, le=120)
-    sex: str
+    age: int | None = Field(default=None, ge=0, le=120, description="in years")
+    sex: str = ""
     demographics: str = ""
+
+    def describe(self) -> str:
+        """ "52-year-old female"; whatever is unknown is said to be, never shown as 0."""
+        age = f"{self.age}-year-old" if self.age is not None else "age not recorded,"
+        return f"{age} {self.sex or 'sex not recorded'}"
 
 
 class Payer(Strict):
-    name: str
+    name: str = ""
     plan: str = ""
     p2p_window_days: int = Field(
         default=10, ge=0, description="calendar days from the denial letter"
@@ -37,20 +46,29 @@ class Payer(Strict):
     p2p_phone: str = ""
     appeal_deadline_days: int = Field(default=180, ge=0)
     expedited_decision_hours: int = Field(default=72, ge=0)
+    rules: str = Field(
+        default="generic",
+        description="the payer's P2P process rules: a profile in prompts/payer_rules/",
+    )
 
 
 class Request(Strict):
-    service: str
+    service: str = ""
     level_of_care: str = ""
     codes: list[str] = []
     frequency: str = ""
     start_date: dt.date | None = None
     urgent: bool = False
 
+    @property
+    def needs_expedited(self) -> bool:
+        """Urgent care, or a denied inpatient stay, goes on the expedited track."""
+        return self.urgent or "inpatient" in self.level_of_care.lower()
+
 
 class Denial(Strict):
-    letter_date: dt.date
-    reason: str = Field(description="the stated reason, in the payer's own words")
+    letter_date: dt.date | None = None
+    reason: str = Field(default="", description="the stated reason, in the payer's own words")
     reason_code: str = ""
     policy: str = ""
     criteria_set: str = ""
@@ -70,14 +88,35 @@ class Reading(Strict):
     note: str = ""
 
 
+class Band(Strict):
+    """A named range of a scale ("moderate"), from `at_least` up to the next band."""
+
+    at_least: float
+    label: str
+
+
 class Measure(Strict):
     instrument: str
     what: str = ""
     higher_is_worse: bool = True
+    bands: list[Band] = Field(default=[], description="the scale's named ranges, lowest first")
     readings: list[Reading] = []
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_ascend(cls, bands: list[Band]) -> list[Band]:
+        starts = [band.at_least for band in bands]
+        if starts != sorted(set(starts)):
+            raise ValueError("list bands lowest first, each with a different at_least")
+        return bands
 
     def ordered(self) -> list[Reading]:
         return sorted(self.readings, key=lambda reading: reading.date)
+
+    def band(self, value: float) -> str | None:
+        """The named range `value` falls in, if the scale's ranges are given."""
+        below = [band.label for band in self.bands if band.at_least <= value]
+        return below[-1] if below else None
 
 
 class Treatment(Strict):
@@ -135,6 +174,15 @@ class Case(Strict):
         default="", description="the reviewer specialty this case calls for"
     )
     prior_p2p: Literal["none", "held", "scheduled"] = "none"
+    prior_p2p_on: dt.date | None = Field(
+        default=None, description="the day the P2P was held, or is scheduled for"
+    )
+    p2p_requested_on: dt.date | None = Field(
+        default=None, description="the day you asked the plan for a P2P"
+    )
+    appeal_filed_on: dt.date | None = Field(
+        default=None, description="the day a written appeal was filed (no P2P after it)"
+    )
     notes: str = ""
 
     def primary_diagnosis(self) -> Diagnosis | None:

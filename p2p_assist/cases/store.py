@@ -6,7 +6,6 @@ A case id is a plain folder name; anything that could leave the cases folder
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from p2p_assist.basics.durable import ensure_private_dirs, write_atomic
 from p2p_assist.basics.errors import UserError, file_error
 from p2p_assist.basics.tomlfile import load_toml_model
 from p2p_assist.cases.model import Case
+from p2p_assist.cases.template import TEMPLATE
 
 CASE_FILE = "case.toml"
 _CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -63,81 +63,10 @@ def list_cases(cases_dir: Path) -> list[CaseEntry]:
     return entries
 
 
-def new_case(cases_dir: Path, case_id: str, today: dt.date | None = None) -> Path:
+def new_case(cases_dir: Path, case_id: str) -> Path:
     path = case_path(cases_dir, case_id)
     if path.exists():
         raise file_error(path, "case already exists", "pick another id or edit the file")
     ensure_private_dirs(path.parent)
-    text = TEMPLATE.format(today=(today or dt.date.today()).isoformat())
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, TEMPLATE.encode("utf-8"))
     return path
-
-
-TEMPLATE = """\
-# A p2p-assist case. De-identified: never put the patient's name here.
-# Fill in what you have, then run `p2p-assist case check <id>` to see the gaps.
-title = ""
-risk = ""                    # current safety risk and why it persists
-specialty_needed = ""        # the reviewer specialty this case calls for
-prior_p2p = "none"           # none | held | scheduled (one P2P per denial)
-notes = ""
-
-[clinician]
-name = "Dr. "
-credentials = ""
-specialty = ""
-
-[patient]
-age = 0
-sex = ""
-demographics = ""
-
-[payer]
-name = ""
-plan = ""
-p2p_window_days = 10         # calendar days from the denial letter
-
-[request]
-service = ""
-level_of_care = ""
-codes = []
-frequency = ""
-urgent = false               # urgent care denied -> expedited review
-
-[denial]
-letter_date = {today}
-reason = ""                  # the payer's own words, from the letter
-reason_code = ""
-policy = ""
-criteria_set = ""
-one_sentence_answer = ""
-
-# Repeat each block as needed:
-# [[diagnoses]]
-# code = "F33.2"
-# description = "Major depressive disorder, recurrent, severe"
-# primary = true
-#
-# [[measures]]
-# instrument = "PHQ-A"
-# higher_is_worse = true
-# readings = [{{ date = 2026-02-01, value = 14 }}, {{ date = 2026-11-10, value = 23 }}]
-#
-# [[treatments]]
-# name = "fluoxetine"
-# dose = "20 mg daily"
-# start = 2026-02-01
-# end = 2026-05-01
-# outcome = "partial response"
-# stopped_because = ""
-#
-# [[guidelines]]
-# name = ""
-# organisation = ""
-# year = 2021
-# recommends = ""
-#
-# [[criteria]]
-# text = "the payer policy's criterion"
-# evidence = "how this patient meets it"
-"""

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from p2p_assist.basics.formatting import plural
 from p2p_assist.basics.locations import cases_dir
 
 if TYPE_CHECKING:
@@ -74,27 +75,48 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def case_row(entry: CaseEntry, today: dt.date) -> str:
-    from p2p_assist.cases.check import p2p_window
+    from p2p_assist.cases.check import not_ready, p2p_window
 
     if entry.case is None:
         return f"{entry.case_id:28} INVALID  {entry.problem}"
-    window = p2p_window(entry.case, today).describe()
-    return f"{entry.case_id:28} {entry.case.request.service[:40]:40}  {window}"
+    missing = not_ready(entry.case)
+    state = (
+        f"NOT READY: {plural(len(missing), 'required field')} empty"
+        if missing
+        else p2p_window(entry.case, today).describe()
+    )
+    return f"{entry.case_id:28} {entry.case.request.service[:40]:40}  {state}"
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from p2p_assist.cases.check import gaps, procedure_notes
+    """Exit 0 when a call can go ahead (warnings included), 1 when required fields are empty."""
+    from p2p_assist.cases.check import gaps, not_ready
     from p2p_assist.cases.store import CASE_FILE, case_path, load_case
     from p2p_assist.cases.where import find_case
+    from p2p_assist.library.load import load_library
+    from p2p_assist.library.process import process_notes
 
     home = find_case(args.cases, args.case_id)
     case = load_case(home.cases_dir, args.case_id)
-    today = args.today or dt.date.today()
-    shown = home.files / CASE_FILE if home.demo else case_path(home.cases_dir, args.case_id)
-    print(f"{shown}: valid{' (a demo case shipped with p2p-assist)' if home.demo else ''}")
-    for line in procedure_notes(case, today):
-        print(f"  • {line}")
+    path = home.files / CASE_FILE if home.demo else case_path(home.cases_dir, args.case_id)
+    demo = " (a demo case shipped with p2p-assist)" if home.demo else ""
+    library = load_library(args.prompts)
+    missing = [item.describe() for item in not_ready(case)]
+    rules = library.payer_rules.get(case.payer.rules)
+    if rules is None:
+        known = ", ".join(sorted(library.payer_rules))
+        missing.append(f"payer.rules: no profile {case.payer.rules!r} — use one of: {known}")
     found = gaps(case)
+    if missing or rules is None:
+        print(f"{path}: NOT READY for a call — {plural(len(missing), 'field')} to fill in:")
+        for item in missing:
+            print(f"  - {item}")
+        print(f"Then run `p2p-assist case check {args.case_id}` again", end="")
+        print(f" ({plural(len(found), 'more gap')} to look at after that)." if found else ".")
+        return 1
+    print(f"{path}: ready for a call{demo} ({rules.name} P2P rules)")
+    for note in process_notes(case, rules, args.today or dt.date.today()):
+        print(f"  {'⚠' if note.warning else '•'} {note.text}")
     if found:
         print(f"Gaps a reviewer could exploit ({len(found)}):")
         for gap in found:

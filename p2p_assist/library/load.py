@@ -1,8 +1,10 @@
 """Load and check the prompt library folder.
 
 Layout: `objections/<id>.toml` (one per objection, the file named after its id),
-`documentation.toml`, `agenda.toml`, `next_steps.toml`. A user's own folder may
-leave out the last three; the bundled ones are used instead.
+`documentation.toml`, `agenda.toml`, `next_steps.toml`, `negatives.toml`, `consent.toml`,
+`conduct.toml` and `payer_rules/<name>.toml`. A user's own folder may leave out all but the
+objections; the bundled files are used instead, and its own payer rules are added to (or
+replace by name) the bundled ones.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from p2p_assist.basics.tomlfile import load_toml_model
 from p2p_assist.library.facts_catalog import FACTS
 from p2p_assist.library.model import Agenda, Documentation, Negatives, NextSteps, Objection
 from p2p_assist.library.placeholders import placeholders
+from p2p_assist.library.playbook import Conduct, Consent, PayerRules
+
+RULES_FOLDER = "payer_rules"
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,9 @@ class Library:
     agenda: Agenda
     next_steps: NextSteps
     negatives: Negatives
+    consent: Consent
+    conduct: Conduct
+    payer_rules: dict[str, PayerRules]
 
 
 def load_library(folder: Path | str | None = None) -> Library:
@@ -53,12 +61,23 @@ def load_library(folder: Path | str | None = None) -> Library:
         agenda=load_toml_model(_own_or_bundled(root, bundled, "agenda.toml"), Agenda),
         negatives=load_toml_model(_own_or_bundled(root, bundled, "negatives.toml"), Negatives),
         next_steps=load_toml_model(_own_or_bundled(root, bundled, "next_steps.toml"), NextSteps),
+        consent=load_toml_model(_own_or_bundled(root, bundled, "consent.toml"), Consent),
+        conduct=load_toml_model(_own_or_bundled(root, bundled, "conduct.toml"), Conduct),
+        payer_rules={**_payer_rules(bundled), **_payer_rules(root)},
     )
 
 
 def _own_or_bundled(root: Path, bundled: Path, name: str) -> Path:
     own = root / name
     return own if own.exists() else bundled / name
+
+
+def _payer_rules(root: Path) -> dict[str, PayerRules]:
+    """Profiles by file name: a case picks one with [payer] rules = "<name>"."""
+    return {
+        path.stem: load_toml_model(path, PayerRules)
+        for path in sorted((root / RULES_FOLDER).glob("*.toml"))
+    }
 
 
 def _check_objection(path: Path, objection: Objection) -> None:

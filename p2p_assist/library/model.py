@@ -24,6 +24,7 @@ OBJECTION_IDS = (
     "insufficient_documentation",
     "records_not_reviewed",
     "specialty_mismatch",
+    "hostile_peer",
 )
 
 RaisedBy = Literal["reviewer", "clinician", "either"]
@@ -149,7 +150,10 @@ Determination = Literal["approved", "partially approved", "denied", "pending"]
 class NextStep(Strict):
     title: str
     detail: str
-    deadline_days: int | None = Field(default=None, description="days after the call or letter")
+    deadline_days: int | None = Field(default=None, description="days after the call")
+    business_days: bool = Field(
+        default=False, description="count working days (no weekends or federal holidays)"
+    )
     when: Literal["always", "urgent", "not_urgent"] = "always"
 
 

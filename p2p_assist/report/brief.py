@@ -1,156 +1,120 @@
-"""The one-page brief to have in front of you on the call: the denial and the answer to it
-first, then the facts that carry the argument, with every gap `case check` finds flagged
-where it matters and listed at the end."""
+"""The one-page brief to have in front of you on the call (at most about 450 words).
+
+The seeds ask for one page with the conclusion first: the denial and the one-sentence answer,
+then severity with baseline, worst and latest, then only the facts that answer *this* denial's
+reason. The reason is read by the same matcher that listens to the call, and each objection it
+finds names the case facts that answer it (`needs` in its prompt file): a step-therapy denial
+gets the treatment history, a level-of-care denial the risk and why lower levels failed. If the
+page is still too long, the last-ranked lines of the longest list give way; everything is in
+the appendix that `--full` adds (`brief_appendix.py`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from p2p_assist.cases.check import gaps, p2p_window
-from p2p_assist.cases.facts import measure_line, treatment_line
+from p2p_assist.basics.formatting import one_line, plural, shorten
+from p2p_assist.cases.check import gaps
+from p2p_assist.cases.facts import day
 from p2p_assist.cases.model import Case
 from p2p_assist.library.load import Library
+from p2p_assist.library.process import ProcessNote, process_notes, rules_for
+from p2p_assist.matching.matcher import Matcher
+from p2p_assist.report.brief_appendix import render_appendix
+from p2p_assist.report.brief_sections import FOCUS, GAP, Section, severity
 
-GAP = "⚠"
-
-
-def render_brief(case_id: str, case: Case, library: Library, today: dt.date) -> str:
-    sections = [
-        _top(case_id, case, today),
-        _denial(case),
-        _patient(case),
-        _severity(case),
-        _treatments(case),
-        _alternatives(case),
-        _guidelines(case),
-        _criteria(case),
-        _ask(library),
-        _gaps(case),
-    ]
-    return "\n\n".join(section for section in sections if section) + "\n"
+ONE_PAGE_WORDS = 450
+FALLBACK_FOCUS = ("treatments", "criteria")
 
 
-def _top(case_id: str, case: Case, today: dt.date) -> str:
-    title = case.title or case_id
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def render_brief(
+    case_id: str, case: Case, library: Library, today: dt.date, *, full: bool = False
+) -> str:
+    fixed_top = "\n\n".join([_top(case_id, case, library, today), _denial(case)])
+    sections = [severity(case), *(FOCUS[name](case) for name in focus_facts(case, library))]
+    sections = [section for section in sections if section.items]
+    footer = _more(case)
+    page = _fit(fixed_top, sections, footer)
+    return page + "\n" + render_appendix(case, library) if full else page
+
+
+def focus_facts(case: Case, library: Library) -> list[str]:
+    """The case facts that answer the denial's stated reason, most telling first."""
+    hits = Matcher(library).match(case.denial.reason).objections if case.denial.reason else []
+    names: list[str] = []
+    for hit in hits:
+        names += [name for name in library.objections[hit.id].needs if name not in names]
+    shown = [name for name in names if name in FOCUS]
+    return shown or list(FALLBACK_FOCUS)
+
+
+def _fit(top: str, sections: list[Section], footer: str) -> str:
+    """Drop last-ranked lines until the page fits: severity's first (the facts that answer
+    the denial matter more), then the longest list's; two lines of each always stay."""
+    while True:
+        page = "\n\n".join([top, *(s.render() for s in sections), footer]) + "\n"
+        trimmable = [s for s in sections if len(s.items) > 2]
+        if word_count(page) <= ONE_PAGE_WORDS or not trimmable:
+            return page
+        if sections[0] not in trimmable:
+            trimmable.sort(key=lambda s: len(s.items), reverse=True)
+        trimmable[0].drop_last()
+
+
+def _top(case_id: str, case: Case, library: Library, today: dt.date) -> str:
     details = [
-        p2p_window(case, today).describe(),
         case.payer.name,
         f"P2P line {case.payer.p2p_phone}" if case.payer.p2p_phone else "",
-        f"reference {case.denial.reference_number}" if case.denial.reference_number else "",
+        f"ref {case.denial.reference_number}" if case.denial.reference_number else "",
     ]
-    request = "; ".join(
-        part
-        for part in (case.request.service, case.request.level_of_care, case.request.frequency)
-        if part
-    )
-    urgent = " **Urgent: ask for expedited review.**" if case.request.urgent else ""
+    request = "; ".join(part for part in (case.request.service, case.request.frequency) if part)
+    notes = process_notes(case, rules_for(library, case), today)
+    process = [f"- {'⚠ ' if n.warning else ''}{n.text}" for n in notes if _on_page(n, case)]
     return "\n".join(
         [
-            f"# Brief — {title}",
+            f"# Brief — {shorten(case.title or case_id, 10)}",
             "",
             " · ".join(detail for detail in details if detail),
             "",
-            f"**Requesting:** {request}.{urgent}",
+            *process,
+            "",
+            f"**Requesting:** {shorten(request, 30)}",
         ]
     )
 
 
+def _on_page(note: ProcessNote, case: Case) -> bool:
+    """Warnings, the booking (or the window while none is booked) and the urgent track; the
+    rest of the process is in `case check`."""
+    window = note.text.startswith("P2P window") and case.prior_p2p == "none"
+    return note.warning or window or note.text.startswith(("P2P booked", "Urgent"))
+
+
 def _denial(case: Case) -> str:
     denial = case.denial
-    basis = "; ".join(part for part in (denial.policy, denial.criteria_set) if part)
-    answer = (
-        denial.one_sentence_answer
-        or f"{GAP} no one-sentence answer yet — write it in case.toml [denial] one_sentence_answer"
+    when = f" {day(denial.letter_date)}" if denial.letter_date else ""
+    answer = denial.one_sentence_answer or (
+        f"{GAP} no one-sentence answer yet — write it in case.toml [denial] one_sentence_answer"
     )
-    lines = [
-        "## The denial, and the answer",
-        "",
-        f"**Denied ({denial.letter_date:%-d %b %Y}):** “{' '.join(denial.reason.split())}”",
-    ]
-    if basis:
-        lines.append(f"*Basis: {basis}*")
-    lines += ["", f"**Answer:** {answer}"]
-    return "\n".join(lines)
+    primary = case.primary_diagnosis()
+    diagnosis = f" · {shorten(primary.description, 10)} ({primary.code})" if primary else ""
+    return "\n".join(
+        [
+            f"**Denied{when}:** “{shorten(denial.reason, 80)}”",
+            "",
+            f"**Answer:** {one_line(answer)}",
+            "",
+            f"**Patient:** {case.patient.describe()}{diagnosis}",
+        ]
+    )
 
 
-def _patient(case: Case) -> str:
-    lines = ["## Patient and diagnosis", ""]
-    who = f"{case.patient.age}-year-old {case.patient.sex}"
-    lines.append(f"{who}. {case.patient.demographics}".strip())
-    if not case.diagnoses:
-        lines.append(f"- {GAP} no diagnosis recorded")
-    for diagnosis in case.diagnoses:
-        mark = " (primary)" if diagnosis is case.primary_diagnosis() else ""
-        lines.append(f"- {diagnosis.code} {diagnosis.description}{mark}")
-    if case.risk:
-        lines += ["", f"**Risk now:** {case.risk}"]
-    return "\n".join(lines)
-
-
-def _severity(case: Case) -> str:
-    lines = ["## Severity: baseline → latest (change)", ""]
-    if not case.measures:
-        return "\n".join([*lines, f"- {GAP} no severity scores recorded"])
-    for measure in case.measures:
-        flag = f" {GAP} no baseline" if len(measure.readings) < 2 else ""
-        lines.append(f"- {measure_line(measure)}{flag}")
-    return "\n".join(lines)
-
-
-def _treatments(case: Case) -> str:
-    lines = ["## Treatment history", ""]
-    if not case.treatments:
-        return "\n".join([*lines, f"- {GAP} no prior treatments recorded"])
-    for treatment in sorted(case.treatments, key=lambda t: t.start or dt.date.max):
-        flags = []
-        if treatment.start is None:
-            flags.append("no start date")
-        if not treatment.dose:
-            flags.append("no dose")
-        if not treatment.outcome:
-            flags.append("no outcome")
-        flag = f" {GAP} {', '.join(flags)}" if flags else ""
-        lines.append(f"- {treatment_line(treatment)}{flag}")
-    return "\n".join(lines)
-
-
-def _alternatives(case: Case) -> str:
-    lines = ["## Why not a lower level of care or the alternative", ""]
-    if not case.alternatives:
-        return "\n".join([*lines, f"- {GAP} no alternatives addressed"])
-    lines += [f"- **{a.option}:** {a.why_not}" for a in case.alternatives]
-    return "\n".join(lines)
-
-
-def _guidelines(case: Case) -> str:
-    lines = ["## Guidelines", ""]
-    if not case.guidelines:
-        return "\n".join([*lines, f"- {GAP} no guideline cited"])
-    for guideline in case.guidelines:
-        year = f", {guideline.year}" if guideline.year else f" {GAP} year missing"
-        says = f": {guideline.recommends}" if guideline.recommends else ""
-        lines.append(f"- {guideline.name} ({guideline.organisation}{year}){says}")
-    return "\n".join(lines)
-
-
-def _criteria(case: Case) -> str:
-    lines = ["## Policy criteria, point by point", ""]
-    if not case.criteria:
-        return "\n".join([*lines, f"- {GAP} the policy's criteria are not in the case"])
-    for number, criterion in enumerate(case.criteria, 1):
-        met = criterion.evidence or f"{GAP} no evidence recorded"
-        lines.append(f"{number}. {criterion.text}\n   → {met}")
-    return "\n".join(lines)
-
-
-def _ask(library: Library) -> str:
-    lines = ["## On the call, ask for", ""]
-    lines += [f"- {item.label}: “{item.ask}”" for item in library.documentation.items]
-    return "\n".join(lines)
-
-
-def _gaps(case: Case) -> str:
+def _more(case: Case) -> str:
+    """The same words with or without the appendix, so both pages keep the same lines."""
     found = gaps(case)
-    if not found:
-        return "## Gaps\n\nNone found by `p2p-assist case check`."
-    return "\n".join(["## Gaps to fix before the call", "", *(f"- {GAP} {gap}" for gap in found)])
+    flagged = f"{GAP} {plural(len(found), 'gap')} to fix; " if found else ""
+    return f"*{flagged}every reading, treatment and criterion, and what to ask, is in `--full`.*"

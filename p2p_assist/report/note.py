@@ -12,6 +12,8 @@ from p2p_assist.basics.formatting import clock, one_line
 from p2p_assist.basics.vocabulary import SPEAKER_NAMES
 from p2p_assist.cases.model import Case
 from p2p_assist.library.load import Library
+from p2p_assist.library.playbook import PayerRules
+from p2p_assist.library.process import GENERIC
 from p2p_assist.matching.captures import LOW_CONFIDENCE
 from p2p_assist.report.deadlines import DatedStep, plan_after_call
 from p2p_assist.report.digest import CallDigest, HeardValue, Moment
@@ -24,6 +26,11 @@ _KINDS = {
 }
 # What the denial letter already says, for items not confirmed on the call.
 _FROM_LETTER = {"criteria_set": "criteria_set", "reference_number": "reference_number"}
+_CONSENT = {
+    "yes": "yes — the other party agreed to the call being transcribed",
+    "no": "no — the other party declined, so transcription was off; the record is manual notes",
+    "not asked": "not asked — the other party was not told the call was transcribed",
+}
 
 
 def render_note(digest: CallDigest, case: Case | None, library: Library) -> str:
@@ -46,11 +53,12 @@ def _heading(digest: CallDigest, case: Case | None) -> str:
     if case is not None:
         primary = case.primary_diagnosis()
         diagnosis = f" · {primary.description} ({primary.code})" if primary else ""
+        letter = case.denial.letter_date
+        dated = f"letter of {letter:%-d %b %Y}" if letter else "letter date not recorded"
         lines += [
-            f"- Patient: {case.patient.age}-year-old {case.patient.sex}{diagnosis}",
+            f"- Patient: {case.patient.describe()}{diagnosis}",
             f"- Requested: {_join(case.request.service, case.request.level_of_care)}",
-            f"- Denial: letter of {case.denial.letter_date:%-d %b %Y}{_reference(case)}"
-            f" — “{one_line(case.denial.reason)}”",
+            f"- Denial: {dated}{_reference(case)} — “{one_line(case.denial.reason)}”",
             f"- Requesting clinician: {_join(case.clinician.name, case.clinician.credentials)}",
             f"- Payer: {_join(case.payer.name, case.payer.plan)}",
         ]
@@ -68,11 +76,14 @@ def _heading(digest: CallDigest, case: Case | None) -> str:
 def _call_lines(meta: CallMeta | None, digest: CallDigest) -> list[str]:
     if meta is None:
         return [f"- Call: {digest.call_dir.name} (call.json unreadable: time and kind unknown)"]
-    return [
+    lines = [
         f"- Date: {meta.started:%-d %b %Y}, started {meta.started:%H:%M} (UTC{meta.started:%z}), "
         f"duration {clock(digest.duration)}",
         f"- Kind: {_KINDS[meta.kind]}",
     ]
+    if meta.consent is not None:
+        lines.append(f"- Consent to transcribe: {_CONSENT[meta.consent]}")
+    return lines
 
 
 def _reference(case: Case) -> str:
@@ -211,7 +222,16 @@ def next_steps_for(digest: CallDigest, case: Case | None, library: Library) -> l
         digest.determination,
         specialty.value if specialty else None,
         digest.meta.started.date() if digest.meta else None,
+        _rules(case, library),
     )
+
+
+def _rules(case: Case | None, library: Library) -> PayerRules | None:
+    """The case's process rules; an unknown profile (which `case check` reports) falls back
+    to the generic one rather than costing the clinician the note."""
+    if case is None:
+        return None
+    return library.payer_rules.get(case.payer.rules) or library.payer_rules.get(GENERIC)
 
 
 def _next_steps(digest: CallDigest, case: Case | None, library: Library) -> str:
@@ -224,9 +244,9 @@ def _next_steps(digest: CallDigest, case: Case | None, library: Library) -> str:
 
 
 def _step_line(step: DatedStep) -> str:
-    due = f" — **by {step.due:%a %-d %b %Y}**" if step.due else ""
+    when = f" — **{step.when()}**" if step.due else ""
     basis = f" ({step.basis})" if step.basis else ""
-    return f"- [ ] {step.title}{due}{basis}. {step.detail}"
+    return f"- [ ] {step.title}{when}{basis}. {step.detail}"
 
 
 def _footer(digest: CallDigest) -> str:

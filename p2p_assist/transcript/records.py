@@ -166,6 +166,9 @@ class CallMeta(Strict):
     pid: int = Field(description="the process that wrote the call")
     hostname: str
     outcome: Outcome | None = None
+    consent: Literal["yes", "no", "not asked"] | None = Field(
+        default=None, description="the other party's answer to the transcription disclosure"
+    )
     notes: str = ""
     cards: list[str] = Field(
         default=[], description="objection ids shown and kept, in the order first raised"

@@ -1,4 +1,5 @@
-"""Case files: the demo cases validate, the gap check finds what a reviewer would exploit."""
+"""Case files: the demo cases validate and are ready, a blank template is not, the gap check
+finds what a reviewer would exploit."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from p2p_assist.basics.errors import UserError
-from p2p_assist.cases.check import gaps, p2p_window, procedure_notes
-from p2p_assist.cases.facts import case_facts, measure_line
-from p2p_assist.cases.model import Measure, Reading
+from p2p_assist.cases.check import gaps, not_ready, p2p_window
+from p2p_assist.cases.facts import case_facts, measure_line, short_name
+from p2p_assist.cases.model import Band, Measure, Reading
 from p2p_assist.cases.store import list_cases, load_case, new_case
+from p2p_assist.cli.main import main
 
 DEMOS = ("demo-teen-residential", "demo-ra-biologic")
 
@@ -49,43 +51,129 @@ def test_window_is_ten_days_from_the_letter_by_default(cases: Path) -> None:
     assert p2p_window(case, letter + dt.timedelta(days=11)).state == "closed"
 
 
-def test_urgent_case_is_steered_to_expedited_review(cases: Path) -> None:
-    case = load_case(cases, "demo-teen-residential")
-    notes = procedure_notes(case, case.denial.letter_date)
-    assert case.request.urgent
-    assert any("expedited" in note for note in notes)
+def test_window_closing_on_a_weekend_says_so_and_names_the_day_to_ask_by(cases: Path) -> None:
+    case = load_case(cases, "demo-teen-residential")  # letter Wed 18 Nov 2026 + 10 days
+    words = p2p_window(case, dt.date(2026, 11, 20)).describe()
+    assert words == (
+        "P2P window open (8 days left): closes Sat 28 Nov 2026 (a Saturday)"
+        " — ask by Fri 27 Nov 2026"
+    )
 
 
-def test_second_p2p_is_refused_by_the_check(cases: Path) -> None:
-    path = cases / "demo-ra-biologic" / "case.toml"
-    path.write_text(path.read_text().replace('prior_p2p = "none"', 'prior_p2p = "held"'))
-    text = path.read_text()
-    if 'prior_p2p = "held"' not in text:
-        path.write_text('prior_p2p = "held"\n' + text)
-    case = load_case(cases, "demo-ra-biologic")
-    notes = procedure_notes(case, case.denial.letter_date)
-    assert any("only one is allowed" in note for note in notes)
+def test_window_counts_are_pluralised(cases: Path) -> None:
+    case = load_case(cases, "demo-ra-biologic")  # closes Mon 30 Nov 2026
+    assert "(1 day left)" in p2p_window(case, dt.date(2026, 11, 29)).describe()
+    assert "(1 day ago)" in p2p_window(case, dt.date(2026, 12, 1)).describe()
+    assert "(2 days ago)" in p2p_window(case, dt.date(2026, 12, 2)).describe()
 
 
-def test_measure_line_shows_baseline_latest_and_direction() -> None:
+def test_measure_line_names_the_better_direction_worst_and_where_it_stands() -> None:
     cgas = Measure(
         instrument="CGAS",
         higher_is_worse=False,
+        bands=[Band(at_least=41, label="moderate impairment"), Band(at_least=61, label="mild")],
         readings=[
             Reading(date=dt.date(2026, 3, 1), value=55),
             Reading(date=dt.date(2026, 1, 1), value=60),
+            Reading(date=dt.date(2026, 2, 1), value=48),
         ],
     )
-    assert measure_line(cgas) == "CGAS 60 (1 Jan 2026) → 55 (1 Mar 2026), -5, worse"
+    assert measure_line(cgas) == (
+        "CGAS (higher is better): baseline 60 (1 Jan 2026), worst 48 (1 Feb 2026), "
+        "latest 55 (1 Mar 2026) — 5 worse than baseline, still moderate impairment; "
+        "best 60 (1 Jan 2026)"
+    )
 
 
-def test_new_case_writes_a_valid_private_template(tmp_path: Path) -> None:
-    path = new_case(tmp_path, "fresh-case", today=dt.date(2026, 11, 23))
+def test_ra_das28_is_better_than_baseline_but_still_high(cases: Path) -> None:
+    das28 = load_case(cases, "demo-ra-biologic").measures[0]
+    assert das28.higher_is_worse  # lower is better for DAS28
+    line = measure_line(das28)
+    assert "(lower is better)" in line and "0.5 better than baseline, still high activity" in line
+    assert "best 4.5 (1 Dec 2025)" in line
+
+
+@pytest.mark.parametrize(
+    ("instrument", "higher_is_worse"),
+    [("DAS28", True), ("PHQ-A", True), ("CGAS", False), ("C-SSRS", True)],
+)
+def test_demo_measures_run_the_right_way(
+    cases: Path, instrument: str, higher_is_worse: bool
+) -> None:
+    measures = [m for demo in DEMOS for m in load_case(cases, demo).measures]
+    found = [m for m in measures if instrument in m.instrument]
+    assert found and all(m.higher_is_worse is higher_is_worse for m in found)
+
+
+def test_bands_must_be_listed_lowest_first() -> None:
+    with pytest.raises(ValueError, match="lowest first"):
+        Measure(instrument="X", bands=[Band(at_least=5, label="b"), Band(at_least=1, label="a")])
+
+
+def test_short_names_keep_units_and_abbreviations() -> None:
+    assert short_name("PHQ-A (PHQ-9 modified for adolescents)") == "PHQ-A"
+    assert short_name("C-reactive protein (mg/L)") == "C-reactive protein (mg/L)"
+    assert short_name("Columbia Suicide Severity Rating Scale (C-SSRS), ideation") == (
+        "Columbia Suicide Severity Rating Scale (C-SSRS)"
+    )
+
+
+def test_new_case_writes_a_private_template_that_is_not_ready(tmp_path: Path) -> None:
+    path = new_case(tmp_path, "fresh-case")
     assert (path.stat().st_mode & 0o777) == 0o600
     assert (path.parent.stat().st_mode & 0o777) == 0o700
     case = load_case(tmp_path, "fresh-case")
-    assert case.denial.letter_date == dt.date(2026, 11, 23)
+    assert case.denial.letter_date is None and case.patient.age is None
+    assert [missing.field for missing in not_ready(case)] == [
+        "clinician.name", "patient.age", "patient.sex", "payer.name", "request.service",
+        "denial.letter_date", "denial.reason", "diagnoses",
+    ]  # fmt: skip
+    assert p2p_window(case, dt.date(2026, 11, 23)).state == "unknown"
     assert gaps(case)  # an empty template has plenty to fill in
+
+
+def test_case_check_calls_a_blank_template_not_ready(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--cases", str(tmp_path), "case", "new", "blank"]) == 0
+    capsys.readouterr()
+    assert main(["--cases", str(tmp_path), "case", "check", "blank"]) == 1
+    out = capsys.readouterr().out
+    assert "NOT READY for a call — 8 fields to fill in" in out and "valid" not in out
+    assert "  - denial.reason: the reason in the payer's own words" in out
+    assert "  - denial.letter_date: the date printed on the denial letter" in out
+    assert "  - patient.age: the patient's age in years" in out
+    assert "P2P window open" not in out  # no window from a letter date nobody entered
+
+
+@pytest.mark.parametrize("case_id", DEMOS)
+def test_case_check_calls_the_demo_cases_ready(
+    cases: Path, case_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--cases", str(cases), "case", "check", case_id, "--today", "2026-11-18"]) == 0
+    out = capsys.readouterr().out
+    assert f"{case_id}/case.toml: ready for a call" in out
+    assert "P2P window open" in out and "Written appeal" in out
+
+
+def test_case_check_names_an_unknown_rules_profile(
+    cases: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = cases / "demo-ra-biologic" / "case.toml"
+    path.write_text(path.read_text().replace('rules = "generic"', 'rules = "ilinois"'))
+    assert main(["--cases", str(cases), "case", "check", "demo-ra-biologic"]) == 1
+    out = capsys.readouterr().out
+    assert "payer.rules: no profile 'ilinois' — use one of: generic, illinois" in out
+
+
+def test_case_list_marks_a_case_that_is_not_ready(
+    cases: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new_case(cases, "blank")
+    assert main(["--cases", str(cases), "case", "list", "--today", "2026-11-18"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert "NOT READY: 8 required fields empty" in lines["blank"]
+    assert "P2P window open" in lines["demo-ra-biologic"]
 
 
 def test_new_case_never_overwrites(tmp_path: Path) -> None:

@@ -82,7 +82,7 @@ def test_case_commands_with_cases_flag_and_env(tmp_path: Path, repo_root: Path) 
     )
     out = checked.stdout.decode()
     assert checked.returncode == 0
-    assert "valid" in out and "Gaps" in out and "10 days left" in out  # this payer allows 14 days
+    assert "ready for a call" in out and "Gaps" in out and "10 days left" in out  # 14-day window
     made = run(["--cases", str(tmp_path), "case", "new", "new-one"])
     assert made.returncode == 0 and (tmp_path / "new-one" / "case.toml").is_file()
 

@@ -129,3 +129,51 @@ def test_non_utf8_prompt_file(prompts: Path) -> None:
     (prompts / "objections" / "severity.toml").write_bytes(b'title = "caf\xe9"\n')
     with pytest.raises(UserError, match="not UTF-8"):
         load_library(prompts)
+
+
+def test_consent_wording_and_conduct_come_from_the_prompt_files() -> None:
+    library = load_library()
+    assert library.consent.ask.rstrip().endswith("?")
+    assert "transcribe" in library.consent.ask.lower()
+    assert library.consent.if_no
+    titles = [point.title for point in library.conduct.points]
+    assert titles[:2] == ["Listen first", "Stay collegial"]
+    assert library.conduct.long_turn_seconds == 60
+    assert library.conduct.long_turn_reminder and library.conduct.interrupt_reminder
+
+
+def test_a_user_can_reword_the_consent_question(prompts: Path) -> None:
+    (prompts / "consent.toml").write_text(
+        'ask = "Quick note: my software types up this call for my chart. Okay with you?"\n'
+        'if_no = "No problem, I will write notes by hand."\n'
+    )
+    assert load_library(prompts).consent.ask.startswith("Quick note: my software")
+
+
+def test_a_consent_file_without_its_no_answer_names_the_field(prompts: Path) -> None:
+    (prompts / "consent.toml").write_text('ask = "Is it all right if I transcribe this call?"\n')
+    with pytest.raises(UserError) as caught:
+        load_library(prompts)
+    message = str(caught.value)
+    assert "consent.toml" in message and "if_no" in message and "\n" not in message
+
+
+def test_a_hostile_reviewer_raises_the_conduct_card_and_small_talk_does_not() -> None:
+    library = load_library()
+    matcher = Matcher(library)
+    for line in (
+        "Honestly, you're wasting my time with this.",
+        "Don't take that tone with me, doctor, watch your tone.",
+        "This conversation is over, file your appeal.",
+    ):
+        assert "hostile_peer" in {hit.id for hit in matcher.match(line).objections}, line
+    for line in (
+        "Thanks for making the time today.",
+        "No problem, take your time.",
+        "I'll send the summary right after we hang up.",
+    ):
+        assert "hostile_peer" not in {hit.id for hit in matcher.match(line).objections}, line
+    card = render_card(library.objections["hostile_peer"], None)
+    text = " ".join([*card.points, card.route]).lower()
+    assert "end" in text and "document" in text and "report" in text
+    assert card.missing == []

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import json
+import re
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 from report_support import ANSWER, CASE, OBJECTION, copy_case, demo_case, library, write_call
 from transcript_support import mode
 
+from p2p_assist.basics.business_days import add_business_days, long_day
 from p2p_assist.cli.main import main
 from p2p_assist.lifecycle.startup import recover_unfinished
 from p2p_assist.report.after_call import write_reports
@@ -37,7 +39,8 @@ def test_values_say_whether_heard_corrected_or_unconfirmed(tmp_path: Path) -> No
     cases = copy_case(tmp_path)
     note = note_for(write_call(cases).call_dir, cases)
     assert "Reviewer's name: mark stevens (heard at 00:03" in note
-    assert "Reference number: PA-55 (entered by hand during the call)" in note
+    assert "**heard, not confirmed**" in note.split("Reviewer's name:")[1].split("\n")[0]
+    assert "Reference number: PA-55 (entered by the clinician during the call)" in note
     # Never heard: unconfirmed, with what the denial letter says.
     criteria = demo_case(cases).denial.criteria_set
     assert f"**not heard — unconfirmed** (the denial letter gives: {criteria})" in note
@@ -58,13 +61,53 @@ def test_denial_next_steps_carry_deadlines_from_the_call_and_the_letter(tmp_path
     writer = write_call(cases, outcome=Outcome(determination="denied"))
     note = note_for(writer.call_dir, cases)
     call_day = writer.meta.started.date()
-    letter = demo_case(cases).denial.letter_date
     assert "## Next steps (denied)" in note
-    letter_due = call_day + dt.timedelta(days=3)
-    assert f"Send a medical necessity letter — **by {letter_due:%a %-d %b %Y}**" in note
-    appeal_due = letter + dt.timedelta(days=180)
-    assert f"Written appeal deadline — **by {appeal_due:%a %-d %b %Y}**" in note
+    letter_due = long_day(add_business_days(call_day, 3))
+    assert (
+        f"Send a medical necessity letter — **by {letter_due}** (3 business days after the call)"
+    ) in note
+    # 180 days from 16 Nov 2026 is a Saturday: the note says so and names the Friday.
+    assert (
+        "Written appeal deadline — **due Sat 15 May 2027 (a Saturday) — send by Fri 14 May 2027** "
+        "(180 days from the denial letter of Mon 16 Nov 2026)"
+    ) in note
     assert "Request an expedited appeal" not in note  # the demo case is not urgent
+    assert "Appeal rather than ask for a second P2P" in note  # one P2P per denial
+    assert not re.search(r"\b1 days\b", note)
+
+
+def _with_consent(call_dir: Path, answer: str) -> None:
+    path = call_dir / "call.json"
+    meta = json.loads(path.read_text())
+    meta["consent"] = answer
+    path.write_text(json.dumps(meta))
+
+
+@pytest.mark.parametrize(
+    ("answer", "line"),
+    [
+        ("yes", "- Consent to transcribe: yes — the other party agreed"),
+        ("no", "- Consent to transcribe: no — the other party declined, so transcription was off"),
+        ("not asked", "- Consent to transcribe: not asked — the other party was not told"),
+    ],
+)
+def test_the_consent_answer_is_in_the_note(tmp_path: Path, answer: str, line: str) -> None:
+    cases = copy_case(tmp_path)
+    call_dir = write_call(cases).call_dir
+    _with_consent(call_dir, answer)
+    assert line in note_for(call_dir, cases)
+
+
+def test_a_call_saved_before_consent_was_asked_has_no_consent_line(tmp_path: Path) -> None:
+    cases = copy_case(tmp_path)
+    assert "Consent to transcribe" not in note_for(write_call(cases).call_dir, cases)
+
+
+def test_an_unknown_consent_answer_is_refused_when_read(tmp_path: Path) -> None:
+    cases = copy_case(tmp_path)
+    call_dir = write_call(cases).call_dir
+    _with_consent(call_dir, "maybe")
+    assert "call.json unreadable" in note_for(call_dir, cases)
 
 
 def test_a_reviewer_from_another_specialty_adds_a_same_specialty_request(tmp_path: Path) -> None:
