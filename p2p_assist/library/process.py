@@ -147,3 +147,11 @@ def _business(start: dt.date, days: int | None) -> dt.date | None:
 
 def _held_by(requested: dt.date | None, rules: PayerRules) -> dt.date | None:
     return None if requested is None else _business(requested, rules.held_within_business_days)
+
+
+def rules_or_generic(case: Case | None, library: Library) -> PayerRules | None:
+    """The case's process rules; an unknown profile (which `case check` reports) falls back
+    to the generic one rather than costing the clinician a note or a next step."""
+    if case is None:
+        return None
+    return library.payer_rules.get(case.payer.rules) or library.payer_rules.get(GENERIC)

@@ -11,8 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from p2p_assist.basics.errors import UserError
+from p2p_assist.cases.edit import record_p2p_held
 from p2p_assist.cases.model import Case
 from p2p_assist.library.load import Library
+from p2p_assist.library.process import rules_or_generic
 from p2p_assist.report.after_call import Reports, write_reports
 from p2p_assist.report.deadlines import DatedStep, plan_after_call
 from p2p_assist.report.note import next_steps_for
@@ -46,16 +49,33 @@ def finish_call(
         session.set_outcome(outcome)
     closed = session.end(fallback)
     reports = None
+    held: list[str] = []
     if closed.first and closed.saved and closed.call_dir is not None:
         reports = write_reports(closed.call_dir, case, library)
+        if session.kind == "live" and not closed.problems:
+            held = _record_p2p_held(closed.call_dir)
     if reports is not None:
         steps = next_steps_for(reports.digest, case, library)
     else:
         determination = outcome.determination if outcome else None
         specialty = session.checklist().get("reviewer_specialty")
         heard = specialty.value if specialty else None
-        steps = plan_after_call(library.next_steps, case, determination, heard, dt.date.today())
-    return FinishedCall(closed, steps, reports, _lines(closed, reports))
+        rules = rules_or_generic(case, library)
+        steps = plan_after_call(
+            library.next_steps, case, determination, heard, dt.date.today(), rules
+        )
+    return FinishedCall(closed, steps, reports, _lines(closed, reports) + held)
+
+
+def _record_p2p_held(call_dir: Path) -> list[str]:
+    """A live call is the denial's one peer-to-peer: the case says so from now on, so
+    `case check` warns before a second one. Practice runs are not P2Ps."""
+    case_dir = call_dir.parent.parent
+    try:
+        changed = record_p2p_held(case_dir.parent, case_dir.name, dt.date.today())
+    except UserError as error:
+        return [f"{error} (the call itself is saved)"]
+    return ["case.toml now records this call as the denial's one P2P"] if changed else []
 
 
 def _lines(closed: CallClosed, reports: Reports | None) -> list[str]:

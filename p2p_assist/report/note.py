@@ -12,8 +12,7 @@ from p2p_assist.basics.formatting import clock, one_line
 from p2p_assist.basics.vocabulary import SPEAKER_NAMES
 from p2p_assist.cases.model import Case
 from p2p_assist.library.load import Library
-from p2p_assist.library.playbook import PayerRules
-from p2p_assist.library.process import GENERIC
+from p2p_assist.library.process import rules_or_generic
 from p2p_assist.matching.captures import LOW_CONFIDENCE
 from p2p_assist.report.deadlines import DatedStep, plan_after_call
 from p2p_assist.report.digest import CallDigest, HeardValue, Moment
@@ -222,16 +221,8 @@ def next_steps_for(digest: CallDigest, case: Case | None, library: Library) -> l
         digest.determination,
         specialty.value if specialty else None,
         digest.meta.started.date() if digest.meta else None,
-        _rules(case, library),
+        rules_or_generic(case, library),
     )
-
-
-def _rules(case: Case | None, library: Library) -> PayerRules | None:
-    """The case's process rules; an unknown profile (which `case check` reports) falls back
-    to the generic one rather than costing the clinician the note."""
-    if case is None:
-        return None
-    return library.payer_rules.get(case.payer.rules) or library.payer_rules.get(GENERIC)
 
 
 def _next_steps(digest: CallDigest, case: Case | None, library: Library) -> str:

@@ -23,7 +23,7 @@ from p2p_assist.audio.level import LevelMeter
 from p2p_assist.basics.audio_format import BYTES_PER_SECOND
 from p2p_assist.basics.errors import UserError
 from p2p_assist.basics.locations import unsaved_dir
-from p2p_assist.basics.vocabulary import Speaker
+from p2p_assist.basics.vocabulary import CallKind, Speaker
 from p2p_assist.cases.model import Case
 from p2p_assist.library.model import Agenda, Documentation
 from p2p_assist.matching.call_matcher import CallMatcher, Heard
@@ -99,6 +99,11 @@ class CallSession:
     def speaker(self) -> Speaker | None:
         """Who the clinician says is talking now (`space`); None when not marked."""
         return self._speaker
+
+    @property
+    def kind(self) -> CallKind | None:
+        """live, practice or transcribed; None when the call is not being saved."""
+        return self._writer.meta.kind if self._writer is not None else None
 
     @property
     def call_dir(self) -> Path | None:

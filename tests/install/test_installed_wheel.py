@@ -47,13 +47,13 @@ class Shell:
 
 
 def run(
-    args: list[str], shell: Shell = Shell(), stdin: str = ""
+    args: list[str], shell: Shell = Shell(), stdin: str = "", status: int = 0
 ) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         args, input=stdin, capture_output=True, text=True, timeout=600, check=False,
         cwd=shell.cwd, env=shell.env,
     )  # fmt: skip
-    assert done.returncode == 0, f"{args}: {done.stderr}"
+    assert done.returncode == status, f"{args}: {done.stderr}"
     return done
 
 
@@ -103,8 +103,10 @@ def user(tmp_path: Path, installed: Path) -> Shell:
     return Shell(work, env)
 
 
-def p2p(user: Shell, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return run(["p2p-assist", *args], user, stdin)
+def p2p(
+    user: Shell, *args: str, stdin: str = "", status: int = 0
+) -> subprocess.CompletedProcess[str]:
+    return run(["p2p-assist", *args], user, stdin, status)
 
 
 def installed_package(user: Shell) -> Path:
@@ -136,8 +138,10 @@ def test_the_installed_wheel_works_from_an_empty_folder(
         "my-first-case" in listed.split("Demo cases")[0] and DEMO in listed.split("Demo cases")[1]
     )
 
-    assert "valid" in p2p(user, "case", "check", "my-first-case").stdout
-    assert "valid" in p2p(user, "case", "check", DEMO).stdout
+    # A blank template is not ready for a call (exit 1, each empty field named); a demo is.
+    blank = p2p(user, "case", "check", "my-first-case", status=1).stdout
+    assert "NOT READY" in blank and "denial.reason" in blank
+    assert "ready for a call" in p2p(user, "case", "check", DEMO).stdout
     brief = p2p(user, "brief", DEMO).stdout
     assert demo_case["request"]["service"] in brief
 

@@ -127,6 +127,7 @@ async def test_end_call_saves_the_outcome_and_shows_next_steps(
         assert f"call note written to {call_dir / 'note.md'}" in summary
         assert "practice score" in summary and (call_dir / "score.json").is_file()
         note = (call_dir / "note.md").read_text()
+        assert load_case(cases, CASE).prior_p2p != "held"  # a practice run is not a P2P
         assert "Determination: denied (entered after the call" in note
         assert "Reviewer's name: Mark" in note and "**heard, not confirmed**" in note
         assert "Experimental" in note or "experimental" in note

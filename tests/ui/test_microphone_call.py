@@ -61,3 +61,5 @@ async def test_call_screen_on_the_virtual_microphone(
             await pilot.pause(0.1)
         assert screen.finished is not None and screen.finished.call_dir is not None
         assert (screen.finished.call_dir / "transcript.md").is_file()
+    # A live call is the denial's one P2P: the case says so now, so a second one is warned of.
+    assert load_case(cases, CASE).prior_p2p == "held"
