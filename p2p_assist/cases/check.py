@@ -27,6 +27,16 @@ class Window:
     days_left: int | None
     state: str  # "open" | "closes today" | "closed" | "unknown"
 
+    def short(self) -> str:
+        """A few words for the call screen's header."""
+        if self.days_left is None:
+            return "P2P window unknown"
+        if self.state == "closed":
+            return "P2P window CLOSED"
+        if self.state == "closes today":
+            return "P2P window closes TODAY"
+        return f"P2P window: {plural(self.days_left, 'day')} left"
+
     def describe(self) -> str:
         if self.closes is None or self.days_left is None:
             return "P2P window unknown — add the denial letter's date ([denial] letter_date)"

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from p2p_assist.cases.model import Case, Measure, Reading, Treatment
+from p2p_assist.cases.model import Case, Guideline, Measure, Reading, Treatment
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,110 @@ def case_facts(case: Case) -> dict[str, Fact]:
             [_join([e.citation, e.finding], ": ") for e in case.evidence], "published evidence"
         ),
         "criteria": _criteria(case),
+        "treatment_names": _spoken_list(
+            [short_treatment_name(t.name) for t in case.treatments], "prior treatments"
+        ),
+        "headline_measure": _headline_measure(case),
+        "guideline_names": _spoken_list(
+            [_guideline_source(g) for g in case.guidelines], "guidelines"
+        ),
     }
     return facts
+
+
+def fact_bullets(case: Case, name: str) -> list[str]:
+    """A fact as short one-line bullets for a card: what a clinician glances at mid-call.
+    The whole fact is in the brief; a screen cuts a bullet that is still too long."""
+    match name:
+        case "treatments":
+            return [_treatment_bullet(t) for t in case.treatments]
+        case "contraindications":
+            return [
+                f"{short_treatment_name(t.name)}: {_clause(t.contraindications)}"
+                for t in case.treatments
+                if t.contraindications
+            ]
+        case "measures":
+            return [_measure_bullet(m) for m in case.measures if m.readings]
+        case "guidelines":
+            return [f"{_guideline_source(g)}: {g.name}" for g in case.guidelines]
+        case "alternatives":
+            return [f"{a.option}: {_clause(a.why_not)}" for a in case.alternatives]
+        case "evidence":
+            return [_clause(e.citation) for e in case.evidence]
+        case "criteria":
+            return [f"✓ {_clause(c.text)}" for c in case.criteria]
+        case "risk":
+            return [_clause(case.risk)] if case.risk else []
+        case "specialty_needed":
+            return [f"Needs a {case.specialty_needed} reviewer"] if case.specialty_needed else []
+        case "level_of_care":
+            return [case.request.level_of_care] if case.request.level_of_care else []
+    return []
+
+
+def short_treatment_name(name: str) -> str:
+    """ "Methotrexate" from "Methotrexate with folic acid 1 mg daily"."""
+    head = re.split(r"\s+(?:with|plus|and)\s+|[,(;]", name, maxsplit=1)[0].strip()
+    return head or name
+
+
+def _month(value: dt.date | None) -> str:
+    return value.strftime("%b %Y") if value else "?"
+
+
+def _treatment_bullet(treatment: Treatment) -> str:
+    until = _month(treatment.end) if treatment.end else "now"
+    # Stopped: why it stopped says most; still going: how it is doing.
+    why = _clause(treatment.stopped_because if treatment.end else treatment.outcome)
+    span = f"{_month(treatment.start)}–{until}"
+    return f"{short_treatment_name(treatment.name)} {span}" + (f": {why}" if why else "")
+
+
+def _measure_bullet(measure: Measure) -> str:
+    readings = measure.ordered()
+    latest = readings[-1]
+    name = short_name(measure.instrument)
+    if len(readings) == 1:
+        return f"{name} {number(latest.value)} ({_month(latest.date)})"
+    first = readings[0]
+    worse = _rank(measure, latest) > _rank(measure, first)
+    change = "worse" if worse else ("better" if latest.value != first.value else "unchanged")
+    band = measure.band(latest.value)
+    return f"{name} {number(first.value)} → {number(latest.value)} ({change})" + (
+        f", {band}" if band else ""
+    )
+
+
+def _guideline_source(guideline: Guideline) -> str:
+    """ "ACR 2021" from "American College of Rheumatology (ACR)" and 2021."""
+    acronym = re.search(r"\(([A-Z][A-Za-z&]{1,9})\)", guideline.organisation)
+    who = acronym[1] if acronym else guideline.organisation
+    return _join([who, str(guideline.year or "")], " ")
+
+
+def _spoken_list(items: list[str], what: str, most: int = 4) -> Fact:
+    """ "A, B, C and D", each once, the rest counted: a list said in one breath."""
+    unique = list(dict.fromkeys(items))
+    if not unique:
+        return Fact("", [what])
+    shown = unique[:most]
+    rest = len(unique) - len(shown)
+    if rest:
+        return Fact(f"{', '.join(shown)} and {rest} more")
+    return Fact(shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}")
+
+
+def _headline_measure(case: Case) -> Fact:
+    measured = [m for m in case.measures if m.readings]
+    if not measured:
+        return Fact("", ["severity measures"])
+    return Fact(_measure_bullet(measured[0]))
+
+
+def _clause(text: str) -> str:
+    """The first clause of a sentence: enough to say at a glance."""
+    return re.split(r"[.;:]\s|\s\(", text.strip(), maxsplit=1)[0].rstrip(".")
 
 
 def _join(parts: list[str], sep: str) -> str:

@@ -124,5 +124,5 @@ def _start_call(
     )
     for line in recovered:
         session.notice(line)
-    window = p2p_window(case, dt.date.today()).describe()
+    window = p2p_window(case, dt.date.today()).short()
     return LiveCall(session, CallContext(case_id, case, window, matcher.library))

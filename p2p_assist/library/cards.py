@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from p2p_assist.cases.facts import Fact, case_facts
+from p2p_assist.cases.facts import Fact, case_facts, fact_bullets
 from p2p_assist.cases.model import Case
 from p2p_assist.library.facts_catalog import FACTS
 from p2p_assist.library.model import Objection
+
+MAX_BULLETS = 3  # a card is read at a glance mid-call; everything else is in the brief
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,9 @@ class Card:
     questions: list[str]
     route: str
     missing: list[str]
+    say: str = ""  # one line to say as it is
+    bullets: tuple[str, ...] = ()  # at most MAX_BULLETS short facts
+    more: int = 0  # bullets left out (they are in the brief)
 
 
 class _Filler(dict[str, str]):
@@ -47,11 +52,15 @@ def render_card(objection: Objection, case: Case | None) -> Card:
     filler = _Filler(facts, missing)
     points = [point.format_map(filler) for point in objection.rebuttal.points]
     questions = [question.format_map(filler) for question in objection.rebuttal.questions]
+    say = objection.say.format_map(filler) if objection.say else objection.summary
     for name in objection.needs:
         fact = facts.get(name)
         for what in fact.missing if fact else [FACTS[name]]:
             if what not in missing:
                 missing.append(what)
+    bullets = [
+        line for name in objection.bullets for line in (fact_bullets(case, name) if case else [])
+    ]
     return Card(
         objection.id,
         objection.title,
@@ -60,4 +69,7 @@ def render_card(objection: Objection, case: Case | None) -> Card:
         questions,
         objection.rebuttal.route,
         missing,
+        say,
+        tuple(bullets[:MAX_BULLETS]),
+        max(0, len(bullets) - MAX_BULLETS),
     )

@@ -21,4 +21,23 @@ FACTS: dict[str, str] = {
     "risk": "current risk",
     "specialty_needed": "the reviewer specialty the case calls for",
     "clinician": "treating clinician",
+    "treatment_names": "prior treatments, by name only",
+    "headline_measure": "the main severity measure in a few words",
+    "guideline_names": "guidelines by organisation and year only",
 }
+
+BULLET_FACTS: frozenset[str] = frozenset(
+    {
+        "treatments",
+        "contraindications",
+        "measures",
+        "guidelines",
+        "alternatives",
+        "evidence",
+        "criteria",
+        "risk",
+        "specialty_needed",
+        "level_of_care",
+    }
+)
+"""The facts a card can list as one-line bullets (cases/facts.py `fact_bullets`)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from p2p_assist.basics.errors import file_error
 from p2p_assist.basics.locations import prompts_dir
 from p2p_assist.basics.tomlfile import load_toml_model
-from p2p_assist.library.facts_catalog import FACTS
+from p2p_assist.library.facts_catalog import BULLET_FACTS, FACTS
 from p2p_assist.library.model import Agenda, Documentation, Negatives, NextSteps, Objection
 from p2p_assist.library.placeholders import placeholders
 from p2p_assist.library.playbook import Conduct, Consent, PayerRules
@@ -89,11 +89,20 @@ def _check_objection(path: Path, objection: Objection) -> None:
             "id",
         )
     for field, items in (
+        ("say", [objection.say]),
         ("rebuttal.points", objection.rebuttal.points),
         ("rebuttal.questions", objection.rebuttal.questions),
     ):
         for number, text in enumerate(items):
             _check_placeholders(path, text, f"{field}[{number}]")
+    for number, name in enumerate(objection.bullets):
+        if name not in BULLET_FACTS:
+            raise file_error(
+                path,
+                f"no one-line bullets for case fact '{name}'",
+                f"use one of: {', '.join(sorted(BULLET_FACTS))}",
+                f"bullets[{number}]",
+            )
     for number, name in enumerate(objection.needs):
         if name not in FACTS:
             raise file_error(

@@ -64,6 +64,12 @@ class Objection(Strict):
     once_per_call: bool = False
     threshold: float | None = Field(default=None, ge=0, le=100)
     needs: list[str] = Field(default=[], description="case facts the card cannot do without")
+    say: str = Field(
+        default="", description="one short line the clinician can say as it is; {fact} allowed"
+    )
+    bullets: list[str] = Field(
+        default=[], description="case facts shown as one-line bullets under it, at most three"
+    )
     triggers: Triggers
     rebuttal: Rebuttal
 

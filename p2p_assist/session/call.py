@@ -31,6 +31,7 @@ from p2p_assist.matching.matcher import Matcher, MatchResult
 from p2p_assist.recognition.base import FinalResult, PartialResult
 from p2p_assist.session.channel import Channel
 from p2p_assist.session.checklist import ItemState, SessionChecklist
+from p2p_assist.session.conduct import TalkWatch
 from p2p_assist.session.events import (
     AudioEnded,
     AudioLevel,
@@ -40,12 +41,13 @@ from p2p_assist.session.events import (
     Notice,
     ObjectionRaised,
     PartialText,
+    Reminder,
     SessionError,
     SessionEvent,
     UtteranceHeard,
 )
 from p2p_assist.transcript import records
-from p2p_assist.transcript.records import Outcome
+from p2p_assist.transcript.records import Consent, Outcome
 from p2p_assist.transcript.writer import TranscriptWriter
 
 LEVEL_EVERY_SECONDS = 0.2
@@ -71,6 +73,7 @@ class CallSession:
         self._mutex = threading.Lock()
         self._speaker: Speaker | None = None
         self._checklist = SessionChecklist.for_documentation(self._library.documentation)
+        self._talk = TalkWatch(self._library.conduct)
         self._threads: list[threading.Thread] = []
         self._degraded_reported = False
         self._audio_ended = threading.Event()
@@ -177,6 +180,11 @@ class CallSession:
         self._save(records.CaptureConfirmed(field=field, value=value))
         self._emit(ChecklistState(self._checklist.snapshot()))
         return field, value
+
+    def set_consent(self, answer: Consent) -> None:
+        """What the reviewer said to being transcribed; kept in call.json and the note."""
+        if self._writer is not None:
+            self._writer.set_consent(answer)
 
     def save_elsewhere(self, folder: Path) -> Path:
         """Write the call so far under `folder` and keep writing there; the new call folder.
@@ -302,6 +310,10 @@ class CallSession:
             return
         speaker = channel.speaker_at((result.start + result.end) / 2, self._speaker)
         heard = self._lines.hear(result.text, speaker, result.end, result.words)
+        with self._mutex:
+            reminder = self._talk.heard(speaker, result.start, result.end)
+        if reminder is not None:
+            self._emit(Reminder(reminder))
         self._withdraw_unsupported(number, heard, result)
         self._raise_cards(number, heard, result.end, speaker, False)
         if self._checklist.hear(heard.match.captures, result.end):
@@ -316,11 +328,10 @@ class CallSession:
             number,
             result.words,
         )
-        # The screen gets the line before the fsync: a slow disk must not delay what the
-        # clinician reads, and a crash in between loses only this utterance, as it would anyway.
+        # On disk before on screen: a line the clinician has read is never lost to a crash.
+        # (The cards it raised are already up: they do not wait for the fsync.)
+        self._save(_utterance_record(result, speaker, heard.match))
         self._emit(heard_event)
-        record = _utterance_record(result, speaker, heard.match)
-        self._save(record)
 
     def _raise_cards(
         self,

@@ -77,6 +77,13 @@ class Notice:
 
 
 @dataclass(frozen=True, slots=True)
+class Reminder:
+    """A nudge about conduct (a long turn, talking over the reviewer): shown, then gone."""
+
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class SessionError:
     message: str
     fatal: bool = False
@@ -109,6 +116,7 @@ SessionEvent = (
     | ChecklistState
     | AudioLevel
     | Notice
+    | Reminder
     | SessionError
     | AudioEnded
 )

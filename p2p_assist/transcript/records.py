@@ -145,6 +145,10 @@ def parse_record(line: bytes) -> Record:
     return _RECORD.validate_json(line)
 
 
+Consent = Literal["yes", "no", "not asked"]
+"""What the reviewer said when told the call is transcribed."""
+
+
 class Outcome(Strict):
     """What the reviewer decided and promised, filled in after the call."""
 
@@ -166,7 +170,7 @@ class CallMeta(Strict):
     pid: int = Field(description="the process that wrote the call")
     hostname: str
     outcome: Outcome | None = None
-    consent: Literal["yes", "no", "not asked"] | None = Field(
+    consent: Consent | None = Field(
         default=None, description="the other party's answer to the transcription disclosure"
     )
     notes: str = ""

@@ -33,6 +33,7 @@ from p2p_assist.transcript.markdown import render_markdown
 from p2p_assist.transcript.records import (
     CallMeta,
     CallStatus,
+    Consent,
     Outcome,
     Record,
     card_tally,
@@ -122,9 +123,17 @@ class TranscriptWriter:
 
     def set_outcome(self, outcome: Outcome) -> None:
         """Record what the reviewer decided; rewrites call.json if the call already closed."""
+        self._update_meta(outcome=outcome)
+
+    def set_consent(self, consent: Consent) -> None:
+        """What the reviewer said to being transcribed, written to call.json at once: it is
+        the record that consent was asked for."""
+        self._update_meta(consent=consent, write_now=True)
+
+    def _update_meta(self, *, write_now: bool = False, **fields: object) -> None:
         with self._mutex:
-            self._meta = self._meta.model_copy(update={"outcome": outcome})
-            if not self._closed or self.degraded:
+            self._meta = self._meta.model_copy(update=fields)
+            if (not self._closed and not write_now) or self.degraded:
                 return
             try:
                 write_atomic(self._call_dir / CALL_JSON, self._meta.to_json())

@@ -36,14 +36,16 @@ from p2p_assist.session.events import (
     Notice,
     ObjectionRaised,
     PartialText,
+    Reminder,
     SessionError,
     UtteranceHeard,
 )
-from p2p_assist.transcript.records import Outcome
+from p2p_assist.transcript.records import Consent, Outcome
 from p2p_assist.ui.cards import CardStack
 from p2p_assist.ui.checklist import Checklist
 from p2p_assist.ui.dialogs import (
     CallSummary,
+    ConsentDialog,
     EditValueDialog,
     EndCallDialog,
     FolderDialog,
@@ -65,19 +67,26 @@ class CallContext:
     library: Library
 
 
+TALL_ENOUGH = 40  # rows; below this the checklist shrinks to one line until focused
+
+
 class LiveCallScreen(Screen[None]):
     TITLE = "p2p-assist"
     # Short labels: the whole footer must fit an 80-column terminal.
+    # Short labels: the footer must fit an 80-column terminal. The rest are in the Keys panel
+    # (ctrl+p, then "Keys"), and the banners name them where they help.
     BINDINGS = [
-        Binding("space", "toggle_speaker", "Me talking"),
-        Binding("e", "end_call", "End call"),
+        Binding("space", "toggle_speaker", "Me"),
+        Binding("e", "end_call", "End"),
         Binding("n", "note", "Note"),
-        Binding("b", "bookmark", "Mark"),
-        Binding("p", "pin", "Pin"),
-        Binding("d", "dismiss_card", "Dismiss"),
-        Binding("c", "edit_value", "Record"),
-        Binding("y", "confirm_value", "Confirm", show=False),
-        Binding("a", "next_step", "Agenda"),
+        Binding("y", "confirm_value", "OK value"),
+        Binding("c", "edit_value", "Fix"),
+        Binding("o", "toggle_answer", "Answer"),
+        Binding("a", "next_step", "Step"),
+        Binding("b", "bookmark", "Mark", show=False),
+        Binding("p", "pin", "Pin", show=False),
+        Binding("d", "dismiss_card", "Drop card", show=False),
+        Binding("r", "focus_checklist", "Record list", show=False),
         Binding("i", "pick_input", "Input", show=False),
         Binding("s", "save_elsewhere", "Save to…", show=False),
     ]
@@ -97,16 +106,49 @@ class LiveCallScreen(Screen[None]):
         summary = case_summary(self.context.case_id, self.context.case)
         yield CallHeader(summary, self.context.window, self.session.engine)
         yield Static("", id="banner")
+        yield Static(self._conduct_text(), id="conduct")
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield TranscriptPane()
             with Vertical(id="right"):
+                yield Static(self._answer_text(), id="answer")
                 yield CardStack()
                 yield Checklist(self.session.documentation, self.session.agenda)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.on_resize)
+        if self.session.kind != "live":
+            self.relay_events()  # practice and recordings: nobody on the line to ask
+            return
+        self.app.push_screen(ConsentDialog(self.context.library.consent), self._consented)
+
+    def _consented(self, answer: Consent | None) -> None:
+        """Transcribing is recording: only with the reviewer's agreement, or when the
+        clinician says it was not asked (their call to make, and it is on the record)."""
+        self.session.set_consent(answer or "not asked")
+        consent = self.context.library.consent
+        if answer == "no":
+            self.show_banner(
+                f"Transcription is off: the reviewer declined. Say: “{consent.if_no}” "
+                "— take notes with n, and e ends the call.",
+                error=False,
+            )
+            return
+        if answer == "yes" and consent.if_yes:
+            self.notify(consent.if_yes, markup=False)
         self.relay_events()
+
+    def _conduct_text(self) -> Content:
+        points = self.context.library.conduct.points
+        return Content.styled(" · ".join(point.title for point in points), "italic")
+
+    def _answer_text(self) -> Content:
+        case = self.context.case
+        answer = case.denial.one_sentence_answer if case else ""
+        if not answer:
+            return Content("No one-sentence answer yet: write it in case.toml ([denial])")
+        return Content.styled("Your answer: ", "bold") + Content(answer)
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="session")
     def relay_events(self) -> None:
@@ -117,7 +159,7 @@ class LiveCallScreen(Screen[None]):
                 break
             self.post_message(SessionUpdate(event))
 
-    def on_session_update(self, message: SessionUpdate) -> None:
+    async def on_session_update(self, message: SessionUpdate) -> None:
         event = message.event
         if isinstance(event, PartialText):
             self.stream_time = event.stream_time
@@ -126,7 +168,8 @@ class LiveCallScreen(Screen[None]):
             self.stream_time = event.end
             self.query_one(TranscriptPane).add_final(event)
         elif isinstance(event, ObjectionRaised):
-            self.query_one(CardStack).raise_card(event.card, event.times_raised)
+            self.query_one("#conduct").display = False  # the cards need the room now
+            await self.query_one(CardStack).raise_card(event.card, event.times_raised)
             self.call_after_refresh(self._painted, event.wall)
         elif isinstance(event, CardWithdrawn):
             self.query_one(CardStack).withdraw(event.objection_id)
@@ -137,6 +180,8 @@ class LiveCallScreen(Screen[None]):
         elif isinstance(event, SessionError):
             hint = " (press s to choose the folder now)" if event.unsaved else ""
             self.show_banner(event.message + hint, error=True)
+        elif isinstance(event, Reminder):
+            self.notify(event.message, title="Conduct", markup=False, timeout=8)
         elif isinstance(event, Notice):
             self.show_banner(event.message, error=False, clear=event.mended)
         elif isinstance(event, AudioEnded):
@@ -239,6 +284,16 @@ class LiveCallScreen(Screen[None]):
             self.show_banner(f"The call is saved to {moved} from now on.", error=False, clear=True)
 
         self.app.push_screen(FolderDialog(unsaved_dir()), save)
+
+    def action_toggle_answer(self) -> None:
+        """o: the one-sentence answer to the denial, one key away."""
+        self.query_one("#answer").toggle_class("shown")
+
+    def action_focus_checklist(self) -> None:
+        self.query_one(Checklist).focus()
+
+    def on_resize(self) -> None:
+        self.query_one(Checklist).set_compact(self.size.height < TALL_ENOUGH)
 
     def action_next_step(self) -> None:
         self.query_one(Checklist).next_step()

@@ -1,59 +1,46 @@
 """Objection cards: newest on top, earlier ones collapsed, pinned ones kept open.
 
-Raising the same objection again bumps its card to the top instead of adding one.
+A card says what to say: one line to say as it is, then at most three one-line facts from
+the case (cut with an ellipsis rather than wrapped, so they stay glanceable at 80 columns),
+then the question to ask. Raising the same objection again bumps its card to the top; a card
+the whole sentence did not bear out stays, marked withdrawn.
 """
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from p2p_assist.library.cards import Card
 
-POINT_CHARS = 190  # about three lines of the card: read at a glance, the rest is in the brief
-
-
-def glance(point: str) -> str:
-    flat = " ".join(point.split())
-    return flat if len(flat) <= POINT_CHARS else flat[: POINT_CHARS - 1].rsplit(" ", 1)[0] + " …"
-
-
 WITHDRAWN = "withdrawn — the whole sentence did not say this"
 
 
-def card_text(card: Card, times: int, expanded: bool, withdrawn: bool = False) -> Text:
-    text = Text()
+def title_line(card: Card, times: int, withdrawn: bool) -> Content:
     if withdrawn:
-        text.append(card.title, style="strike dim")
-        text.append(f"  {WITHDRAWN}", style="italic")
-        return text
-    text.append(card.title, style="bold")
-    if times > 1:
-        text.append(f"  ×{times}", style="bold yellow")
-    if not expanded:
-        return text
-    for point in card.points[:3]:
-        text.append("\n• ")
-        text.append(glance(point))
-    if card.route:
-        text.append(f"\n→ {card.route}", style="italic")
-    if card.questions:
-        text.append("\nAsk: ", style="bold")
-        text.append(card.questions[0])
-    if card.missing:
-        text.append("\nMissing: " + "; ".join(card.missing), style="bold red")
-    return text
+        return Content.assemble(
+            Content.styled(card.title, "strike dim"), Content.styled(f"  {WITHDRAWN}", "italic")
+        )
+    title = Content.styled(card.title, "bold")
+    return title + Content.styled(f"  ×{times}", "bold $warning") if times > 1 else title
 
 
-class ObjectionCard(Static, can_focus=True):
+class ObjectionCard(Vertical, can_focus=True):
     DEFAULT_CSS = """
     ObjectionCard { border: round $accent; padding: 0 1; margin-bottom: 1; height: auto; }
     ObjectionCard.collapsed { border: round $panel-lighten-2; color: $text-muted; }
-    ObjectionCard.pinned { border: double $warning; }
     ObjectionCard.withdrawn { border: round $panel-lighten-2; color: $text-muted; }
+    ObjectionCard.pinned { border: double $warning; }
     ObjectionCard:focus { border: round $success; }
+    ObjectionCard > Static { height: auto; }
+    ObjectionCard > .say { text-style: bold; color: $text; }
+    ObjectionCard > .fact { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    ObjectionCard > .more { color: $text-muted; }
+    ObjectionCard > .missing { color: $error; text-style: bold; }
+    ObjectionCard.collapsed > .body { display: none; }
+    ObjectionCard.withdrawn > .body { display: none; }
     """
 
     def __init__(self, card: Card) -> None:
@@ -63,15 +50,43 @@ class ObjectionCard(Static, can_focus=True):
         self.pinned = False
         self.withdrawn = False
 
+    def compose(self) -> ComposeResult:
+        yield Static(classes="title")
+        yield from self._body()
+
+    def _body(self) -> list[Static]:
+        card = self.card
+        body = [Static(Content(card.say), classes="body say")]
+        body += [Static(Content(f"• {fact}"), classes="body fact") for fact in card.bullets]
+        if card.more:
+            body.append(Static(Content(f"  +{card.more} more in the brief"), classes="body more"))
+        if card.route:
+            body.append(Static(Content(f"→ {card.route}"), classes="body route"))
+        if card.questions:
+            ask = Content.styled("Ask: ", "bold") + Content(card.questions[0])
+            body.append(Static(ask, classes="body ask"))
+        if card.missing:
+            missing = "Missing: " + "; ".join(card.missing)
+            body.append(Static(Content(missing), classes="body missing"))
+        return body
+
     def on_mount(self) -> None:
         self.refresh_text()
 
     @property
     def expanded(self) -> bool:
-        return self.pinned or not self.has_class("collapsed")
+        return (self.pinned or not self.has_class("collapsed")) and not self.withdrawn
 
     def refresh_text(self) -> None:
-        self.update(card_text(self.card, self.times, self.expanded, self.withdrawn))
+        self.query_one(".title", Static).update(title_line(self.card, self.times, self.withdrawn))
+
+    async def replace_card(self, card: Card) -> None:
+        """The same objection raised again: its facts may have been filled in since."""
+        if card == self.card:
+            return
+        self.card = card
+        await self.query(".body").remove()
+        await self.mount_all(self._body())
 
 
 class CardStack(VerticalScroll):
@@ -80,11 +95,11 @@ class CardStack(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("Cards appear here when the reviewer raises an objection.", id="no-cards")
 
-    def raise_card(self, card: Card, times: int) -> ObjectionCard:
+    async def raise_card(self, card: Card, times: int) -> ObjectionCard:
         self.query("#no-cards").remove()
         existing = self.query(f"#card-{card.objection_id}")
         widget = existing.first(ObjectionCard) if existing else ObjectionCard(card)
-        widget.card, widget.times = card, max(times, widget.times)
+        widget.times = max(times, widget.times)
         widget.withdrawn = False
         widget.remove_class("withdrawn")
         for other in self.query(ObjectionCard):
@@ -93,9 +108,10 @@ class CardStack(VerticalScroll):
                 other.refresh_text()
         widget.remove_class("collapsed")
         if existing:
+            await widget.replace_card(card)
             self.move_child(widget, before=0)
         else:
-            self.mount(widget, before=0)
+            await self.mount(widget, before=0)
         widget.refresh_text()
         self.scroll_home(animate=False)
         return widget

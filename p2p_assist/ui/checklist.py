@@ -1,5 +1,8 @@
 """What to request and record: each value as heard (to confirm) or confirmed, a prompt to
-ask again when what was heard is doubtful; and the agenda step in view."""
+ask again when what was heard is doubtful; and the agenda step in view.
+
+On a short terminal it shrinks to one line of counts until it is focused (r, or tab), so the
+newest card keeps the room."""
 
 from __future__ import annotations
 
@@ -10,8 +13,11 @@ from p2p_assist.library.model import Agenda, Documentation, DocumentationItem
 from p2p_assist.session.checklist import MENTIONED, ItemState
 
 
-class Checklist(Static):
-    DEFAULT_CSS = "Checklist { height: auto; border: round $primary; padding: 0 1; }"
+class Checklist(Static, can_focus=True):
+    DEFAULT_CSS = """
+    Checklist { height: auto; border: round $primary; padding: 0 1; }
+    Checklist:focus { border: round $success; }
+    """
 
     def __init__(self, documentation: Documentation, agenda: Agenda) -> None:
         super().__init__(id="checklist")
@@ -19,6 +25,7 @@ class Checklist(Static):
         self.agenda = agenda
         self.states: dict[str, ItemState] = {item.id: ItemState() for item in documentation.items}
         self.step = 0
+        self.compact = False  # the screen is short: one line of counts unless focused
 
     def on_mount(self) -> None:
         self.border_title = "Record"
@@ -36,7 +43,40 @@ class Checklist(Static):
         self.step = min(self.step + 1, len(self.agenda.steps) - 1)
         self.paint()
 
+    def on_focus(self) -> None:
+        self.paint()
+
+    def on_blur(self) -> None:
+        self.paint()
+
+    def set_compact(self, compact: bool) -> None:
+        if compact != self.compact:
+            self.compact = compact
+            self.paint()
+
+    def counts(self) -> Text:
+        states = [self.states.get(item.id, ItemState()) for item in self.documentation.items]
+        done = sum(state.confirmed is not None for state in states)
+        waiting = sum(
+            state.confirmed is None and state.value not in (None, MENTIONED) for state in states
+        )
+        text = Text(f"✓ {done}", style="bold green")
+        text.append(f" · ? {waiting} to confirm (y)", style="bold yellow" if waiting else "dim")
+        text.append(f" · ☐ {len(states) - done - waiting} to get", style="dim")
+        again = [
+            item.label
+            for item, state in zip(self.documentation.items, states, strict=True)
+            if state.needs_read_back
+        ]
+        if again:
+            text.append(f" · ask again: {', '.join(again)}", style="bold magenta")
+        text.append("  (r: open)", style="dim")
+        return text
+
     def paint(self) -> None:
+        if self.compact and not self.has_focus:
+            self.update(self.counts())
+            return
         text = Text()
         for item in self.documentation.items:
             _item_lines(text, item, self.states.get(item.id, ItemState()))

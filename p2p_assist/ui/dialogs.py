@@ -22,11 +22,12 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from p2p_assist.audio.devices import InputDevice
+from p2p_assist.library.playbook import Consent as ConsentText
 from p2p_assist.lifecycle.finish import FinishedCall
 from p2p_assist.report.deadlines import OUTCOMES, DatedStep
 from p2p_assist.report.digest import HeardValue as DigestValue
 from p2p_assist.session.checklist import MENTIONED, HeardValue, ItemState
-from p2p_assist.transcript.records import Outcome
+from p2p_assist.transcript.records import Consent, Outcome
 
 
 class TextDialog(ModalScreen[str | None]):
@@ -56,6 +57,41 @@ def checklist_states(values: dict[str, DigestValue]) -> dict[str, ItemState]:
         settled = value.value if value.source != "heard" else None
         states[field] = ItemState(candidates, settled)
     return states
+
+
+class ConsentDialog(ModalScreen[Consent]):
+    """Before the app listens: the disclosure to read, and what the reviewer answered."""
+
+    BINDINGS = [
+        ("y", "answer('yes')", "They agreed"),
+        ("n", "answer('no')", "They declined"),
+        ("s", "answer('not asked')", "Skip"),
+    ]
+
+    def __init__(self, consent: ConsentText) -> None:
+        super().__init__()
+        self.consent = consent
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Read this aloud before the app starts listening:", classes="title")
+            yield Static(Content.styled(self.consent.ask, "bold"), id="consent-ask")
+            if self.consent.why:
+                yield Static(Content.styled(self.consent.why, "italic"), id="consent-why")
+            yield Button("They agreed (y)", variant="success", id="consent-yes")
+            yield Button("They declined (n): notes by hand only", variant="error", id="consent-no")
+            yield Button("Not asked (s)", id="consent-skip")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        answers: dict[str | None, Consent] = {
+            "consent-yes": "yes",
+            "consent-no": "no",
+            "consent-skip": "not asked",
+        }
+        self.dismiss(answers.get(event.button.id, "not asked"))
+
+    def action_answer(self, answer: Consent) -> None:
+        self.dismiss(answer)
 
 
 class NoteDialog(ModalScreen[str | None]):

@@ -1,23 +1,33 @@
-"""The top line: who and what this call is about, the clock, the window, the engine and
-an input level meter that answers "is it hearing anything?" at a glance."""
+"""The top two lines, each always one line: who and what the call is about; then the call's
+clock against the usual length of a P2P, the P2P window, the engine, an input meter that
+answers "is it hearing anything?", and whether the clinician has marked that they are talking.
+
+Each line is its own one-row widget that cuts with an ellipsis rather than wrapping, so the
+second line can never be pushed out of view by a long case summary.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from p2p_assist.basics.formatting import clock
 from p2p_assist.cases.model import Case
 
-METER_WIDTH = 10
+METER_WIDTH = 8
+TYPICAL_MINUTES = (5, 20)  # the usual length of a peer-to-peer call (the seeds)
+NEAR_END_MINUTES = 15  # from here the clock turns amber: the slot is running out
 
 
 def case_summary(case_id: str, case: Case | None) -> str:
     if case is None:
         return case_id
     diagnosis = case.primary_diagnosis()
+    patient = case.patient
     parts = [
-        f"{case.patient.age}{case.patient.sex[:1].upper()}",
+        f"{patient.age}{patient.sex[:1].upper()}" if patient.age is not None else "",
         diagnosis.description if diagnosis else "",
         case.request.level_of_care or case.request.service,
         f"denied: “{case.denial.reason}”",
@@ -30,8 +40,21 @@ def meter(dbfs: float) -> str:
     return "▮" * filled + "▯" * (METER_WIDTH - filled)
 
 
-class CallHeader(Static):
-    DEFAULT_CSS = "CallHeader { height: 2; background: $boost; padding: 0 1; }"
+def clock_style(seconds: float) -> str:
+    """Plain for most of a call, amber near the end of the usual slot, red past it."""
+    minutes = seconds / 60
+    if minutes >= TYPICAL_MINUTES[1]:
+        return "bold red"
+    if minutes >= NEAR_END_MINUTES:
+        return "bold yellow"
+    return "bold"
+
+
+class CallHeader(Vertical):
+    DEFAULT_CSS = """
+    CallHeader { height: 2; background: $boost; padding: 0 1; }
+    CallHeader > Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
 
     def __init__(self, summary: str, window: str, engine: str) -> None:
         super().__init__(id="call-header")
@@ -40,6 +63,10 @@ class CallHeader(Static):
         self.level = -96.0
         self.speaker = "reviewer"
 
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.summary, style="bold"), id="header-case")
+        yield Static(id="header-status")
+
     def on_mount(self) -> None:
         self.paint()
 
@@ -47,13 +74,18 @@ class CallHeader(Static):
         self.level, self.elapsed = dbfs, max(self.elapsed, stream_time)
         self.paint()
 
-    def paint(self) -> None:
-        text = Text(self.summary, style="bold", no_wrap=True, overflow="ellipsis")
-        text.append("\n")
-        text.append(f"⏱ {clock(self.elapsed)}  ")
-        text.append(f"{self.window}  ", style="yellow")
-        text.append(f"{self.engine}  ", style="dim")
-        text.append(f"in {meter(self.level)}  ", style="green")
+    def status_text(self) -> Text:
+        low, high = TYPICAL_MINUTES
+        text = Text()
         if self.speaker == "clinician":
-            text.append("● YOU ARE SPEAKING", style="bold magenta")
-        self.update(text)
+            text.append("● YOU ARE SPEAKING  ", style="bold magenta")
+        text.append(f"⏱ {clock(self.elapsed)}", style=clock_style(self.elapsed))
+        text.append(f" of {low}–{high} min  ", style="dim")
+        text.append(f"in {meter(self.level)}  ", style="green")
+        text.append(f"{self.window}  ", style="yellow")
+        text.append(self.engine, style="dim")
+        return text
+
+    def paint(self) -> None:
+        if self.is_mounted:
+            self.query_one("#header-status", Static).update(self.status_text())

@@ -17,15 +17,22 @@ from p2p_assist.session.events import UtteranceHeard
 MAX_LINES = 2000
 
 
+SPEAKERS = {"reviewer": ("Reviewer", "bold"), "clinician": ("You", "bold magenta")}
+
+
 def utterance_line(event: UtteranceHeard) -> Text:
-    who = {"reviewer": "Reviewer", "clinician": "You"}.get(event.speaker or "", "")
+    """mm:ss, who spoke (a dim "?" when the speaker is not known), what was said with the
+    words that raised a card lit, and ▲ at the end of a line that raised one."""
+    who, style = SPEAKERS.get(event.speaker or "", ("?", "dim"))
     line = Text(f"{clock(event.start)} ", style="dim")
-    if who:
-        line.append(f"{who}: ", style="bold")
+    line.append(f"{who}: ", style=style)
     body = Text(event.text)
     for hit in event.objections:
         body.stylize("bold reverse", *hit.span)
-    return line + body
+    line += body
+    if event.objections:
+        line.append("  ▲", style="bold yellow")
+    return line
 
 
 class TranscriptLog(RichLog):

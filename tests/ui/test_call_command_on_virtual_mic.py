@@ -27,10 +27,16 @@ def test_call_command_hears_the_virtual_microphone(
     try:
         screen = ""
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and "End call" not in screen:
+        while time.monotonic() < deadline and "They agreed" not in screen:
             time.sleep(0.5)
             screen = tmux("capture-pane", "-t", "call", "-p")
-        assert "End call" in screen, screen
+        assert "Read this aloud" in screen and "They agreed" in screen, screen
+        tmux("send-keys", "-t", "call", "y")  # the reviewer agreed to be transcribed
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and "o Answer" not in screen:
+            time.sleep(0.5)
+            screen = tmux("capture-pane", "-t", "call", "-p")
+        assert "o Answer" in screen, screen
         time.sleep(2)  # PulseAudio's first capture can lag a second behind the stream start
         subprocess.run(["paplay", str(short_call)], check=True, timeout=60)
         deadline = time.monotonic() + 30
@@ -47,3 +53,4 @@ def test_call_command_hears_the_virtual_microphone(
     (call_dir,) = list((cases / CASE / "calls").iterdir())
     transcript = (call_dir / "transcript.jsonl").read_text()
     assert "investigational" in transcript
+    assert '"consent": "yes"' in (call_dir / "call.json").read_text()

@@ -29,14 +29,16 @@ async def test_call_screen_on_the_virtual_microphone(
     heard_audio = False
 
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("y")  # the consent dialog: the reviewer agreed
         screen = app.call_screen
         assert screen is not None
         original = screen.on_session_update
 
-        def spy(message: SessionUpdate) -> None:
+        async def spy(message: SessionUpdate) -> None:
             nonlocal heard_audio
             heard_audio = heard_audio or isinstance(message.event, AudioLevel)
-            original(message)
+            await original(message)
 
         screen.on_session_update = spy  # type: ignore[method-assign]
         for _ in range(100):

@@ -16,6 +16,9 @@ STATES = {
     "call_screen_at_80_by_24": ((80, 24), None, ()),
     "end_call_dialog": ((100, 30), None, ("e",)),
     "call_screen_in_the_light_theme": ((100, 30), "textual-light", ()),
+    "call_screen_at_120_by_40": ((120, 40), None, ()),
+    "clinician_speaking_at_80_by_24": ((80, 24), None, ("space",)),
+    "one_sentence_answer_shown": ((100, 30), None, ("o",)),
 }
 
 

@@ -31,7 +31,8 @@ def test_practice_in_tmux_shows_a_card_and_quits(cases: Path, short_call: Path, 
             time.sleep(0.5)
             screen = tmux("capture-pane", "-t", session, "-p")
         assert "Experimental" in screen, screen
-        assert "End call" in screen and "Reference number" in screen
+        assert "e End" in screen
+        assert "Reference number" in screen or "to confirm" in screen  # the checklist, either form
         tmux("send-keys", "-t", session, "C-q")
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and session in tmux("list-sessions"):
@@ -41,3 +42,37 @@ def test_practice_in_tmux_shows_a_card_and_quits(cases: Path, short_call: Path, 
         tmux("kill-session", "-t", session)
     (call_dir,) = list((cases / CASE / "calls").iterdir())
     assert (call_dir / "transcript.md").is_file()  # quitting still closes the call
+
+
+def test_at_80_by_24_the_clock_meter_speaking_state_and_newest_card_are_on_screen(
+    cases: Path, short_call: Path, tts: None
+) -> None:
+    session = f"p2p-small-{time.monotonic_ns()}"
+    command = (
+        f"{sys.executable} -m p2p_assist --cases {cases} practice {CASE} "
+        f"--audio {short_call} --engine pocketsphinx --no-save"
+    )
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    try:
+        screen = ""
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and "Experimental" not in screen:
+            time.sleep(0.5)
+            screen = tmux("capture-pane", "-t", session, "-p")
+        lines = screen.splitlines()
+        assert "Experimental" in screen, screen
+        assert any("⏱" in line and "in ▮" in line for line in lines[:2]), screen  # header line 2
+        # The say-this line, whole, wrapped inside the card's border.
+        said = " ".join(line.split("│")[-2].strip() for line in lines if line.count("│") >= 2)
+        assert "This is guideline care, not an experiment: ACR 2021" in said, screen
+        assert any("• ACR 2021" in line for line in lines), screen  # a one-line fact bullet
+        assert "✓ 0" in screen and "(r: open)" in screen, screen  # the checklist as one line
+        tmux("send-keys", "-t", session, "space")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and "YOU ARE SPEAKING" not in screen:
+            time.sleep(0.3)
+            screen = tmux("capture-pane", "-t", session, "-p")
+        assert "● YOU ARE SPEAKING" in screen.splitlines()[1], screen
+        tmux("send-keys", "-t", session, "C-q")
+    finally:
+        tmux("kill-session", "-t", session)
