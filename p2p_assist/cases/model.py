@@ -136,6 +136,12 @@ class Case(Strict):
     )
     prior_p2p: Literal["none", "held", "scheduled"] = "none"
     notes: str = ""
+    keep_audio: bool = Field(
+        default=True, description="keep each call's audio beside its transcript (FLAC)"
+    )
+    audio_retention_days: int | None = Field(
+        default=None, ge=1, description="delete kept audio older than this at start-up"
+    )
 
     def primary_diagnosis(self) -> Diagnosis | None:
         for diagnosis in self.diagnoses:

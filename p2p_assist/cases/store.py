@@ -81,6 +81,8 @@ risk = ""                    # current safety risk and why it persists
 specialty_needed = ""        # the reviewer specialty this case calls for
 prior_p2p = "none"           # none | held | scheduled (one P2P per denial)
 notes = ""
+keep_audio = true            # keep each call's audio beside its transcript
+# audio_retention_days = 30  # delete kept audio older than this when the app starts
 
 [clinician]
 name = "Dr. "

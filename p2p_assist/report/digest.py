@@ -14,15 +14,15 @@ from typing import Literal
 
 from p2p_assist.basics.vocabulary import Speaker
 from p2p_assist.library.load import Library
+from p2p_assist.transcript.audio_file import audio_files
+from p2p_assist.transcript.clock import call_duration, record_times
 from p2p_assist.transcript.reader import CallRecord, read_call
 from p2p_assist.transcript.records import (
     Bookmark,
     CallMeta,
     CaptureEdit,
     Note,
-    Record,
     Utterance,
-    seconds_into_call,
 )
 
 ANSWER_UTTERANCES = 3
@@ -58,21 +58,14 @@ class HeardValue:
 class CallDigest:
     call_dir: Path
     meta: CallMeta | None
+    duration: float | None  # on the audio clock, as in every file (transcript/clock.py)
     problems: list[str]
     utterances: list[Utterance]
     raised: list[RaisedObjection]
     values: dict[str, HeardValue]
     notes: list[Moment]
     bookmarks: list[Moment]
-
-    @property
-    def duration(self) -> float | None:
-        """The longer of wall time and audio time: a recording transcribed faster than real
-        time still lasts as long as its audio."""
-        spans = [utterance.end for utterance in self.utterances]
-        if self.meta is not None and self.meta.ended is not None:
-            spans.append((self.meta.ended - self.meta.started).total_seconds())
-        return max(spans, default=None)
+    audio: list[str] = field(default_factory=list)  # kept audio files, by input (audio-0.flac)
 
     @property
     def unfinished(self) -> bool:
@@ -97,23 +90,18 @@ def digest_record(call_dir: Path, call: CallRecord, library: Library) -> CallDig
     meta = call.meta
     utterances = [record for record in call.records if isinstance(record, Utterance)]
 
-    started = meta.started if meta else None
-
-    def since_start(record: Record) -> float | None:
-        return seconds_into_call(record, started)
-
+    times = record_times(call.records, meta.started if meta else None)
+    timed = list(zip(call.records, times, strict=True))
     notes = [
-        Moment(since_start(record), None, record.text)
-        for record in call.records
-        if isinstance(record, Note)
+        Moment(seconds, None, record.text) for record, seconds in timed if isinstance(record, Note)
     ]
     bookmarks = [
-        Moment(since_start(record), None, record.label)
-        for record in call.records
+        Moment(seconds, None, record.label)
+        for record, seconds in timed
         if isinstance(record, Bookmark)
     ]
     values: dict[str, HeardValue] = {}
-    for record in call.records:
+    for record, seconds in timed:
         if isinstance(record, Utterance):
             for capture in record.captures:
                 held = values.get(capture.field)
@@ -121,16 +109,18 @@ def digest_record(call_dir: Path, call: CallRecord, library: Library) -> CallDig
                 if held is None or (held.source == "heard" and capture.value != "mentioned"):
                     values[capture.field] = HeardValue(capture.value, record.start, "heard")
         elif isinstance(record, CaptureEdit):
-            values[record.field] = HeardValue(record.value, since_start(record), "corrected")
+            values[record.field] = HeardValue(record.value, seconds, "corrected")
     return CallDigest(
         call_dir,
         meta,
+        call_duration(meta, call.records),
         list(call.problems),
         utterances,
         _raised(utterances, library),
         values,
         notes,
         bookmarks,
+        [path.name for path in audio_files(call_dir)],
     )
 
 

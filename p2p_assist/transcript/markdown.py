@@ -1,13 +1,15 @@
 """transcript.md: the call as a person reads it, written when the call ends or is recovered.
 
 One entry per record, "[mm:ss] Speaker: text", with a blank line between entries so a
-markdown viewer does not run them together. Times are from the start of the call.
+markdown viewer does not run them together. Times and the duration are on the audio clock
+(clock.py), as in every other file made from the call.
 """
 
 from __future__ import annotations
 
 from p2p_assist.basics.formatting import clock, one_line
 from p2p_assist.basics.vocabulary import SPEAKER_NAMES
+from p2p_assist.transcript.clock import call_duration, record_times
 from p2p_assist.transcript.records import (
     Bookmark,
     CallMeta,
@@ -15,7 +17,6 @@ from p2p_assist.transcript.records import (
     Note,
     Record,
     Utterance,
-    seconds_into_call,
 )
 
 _STATUS = {
@@ -48,8 +49,8 @@ def _utterance(utterance: Utterance) -> str:
     return line + "".join(f" _({tag})_" for tag in tags)
 
 
-def _entry(record: Record, meta: CallMeta) -> str:
-    at = clock(seconds_into_call(record, meta.started))
+def _entry(record: Record, seconds: float | None) -> str:
+    at = clock(seconds)
     match record:
         case Utterance():
             return _utterance(record)
@@ -61,10 +62,9 @@ def _entry(record: Record, meta: CallMeta) -> str:
             return f"[{at}] Corrected {record.field}: {one_line(record.value)}"
 
 
-def _header(meta: CallMeta) -> list[str]:
-    duration = (
-        "unknown" if meta.ended is None else clock((meta.ended - meta.started).total_seconds())
-    )
+def _header(meta: CallMeta, records: list[Record]) -> list[str]:
+    seconds = call_duration(meta, records)
+    duration = "unknown" if seconds is None else clock(seconds)
     lines = [
         f"# Peer-to-peer call — case {meta.case_id}",
         "",
@@ -83,5 +83,6 @@ def _header(meta: CallMeta) -> list[str]:
 
 
 def render_markdown(meta: CallMeta, records: list[Record]) -> str:
-    entries = [_entry(record, meta) for record in records]
-    return "\n".join(_header(meta)) + "\n\n" + "".join(f"{entry}\n\n" for entry in entries)
+    times = record_times(records, meta.started)
+    entries = [_entry(record, seconds) for record, seconds in zip(records, times, strict=True)]
+    return "\n".join(_header(meta, records)) + "\n\n" + "".join(f"{entry}\n\n" for entry in entries)
