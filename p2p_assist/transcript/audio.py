@@ -1,21 +1,23 @@
 """The call's audio, kept beside its transcript: what each recogniser heard, as FLAC.
 
-Why FLAC, written as it comes (bench/audio_keep.py, flite speech, 2 cores): 0.5 ms of CPU per
-second of audio and 1.1 MB a minute, lossless, so review plays exactly what the recogniser
-heard. Ogg Opus is five times smaller (0.2 MB a minute) but costs 26 ms a second, fifty times
-more, on the cores the recogniser needs, and changes the samples; Ogg Vorbis is lossy too.
+Why FLAC, written as it comes (bench/audio_keep.py on the demo mock calls): 0.3 ms of CPU per
+second of audio and 1.05 MB a minute (a 20-minute call: 21 MB), lossless, so review plays
+exactly what the recogniser heard and a misheard line can be run through it again. Ogg Opus
+is five times smaller (0.20 MB a minute) but costs 22 ms a second, seventy times more, on
+the two cores the recogniser needs; Ogg Vorbis (0.29 MB, 1.4 ms) is lossy too.
 
-Why it is crash-safe without segments or a raw spool: libsndfile hands each FLAC frame to the
-OS as soon as the encoder closes it (a frame is 4,096 samples, 0.26 s), and we fsync once a
-second. A process killed mid-call leaves a file with no length in its header, ending in at
-most half a frame; read back (audio_file.py) it gives every sample before that frame,
-bit-exact — tested by SIGKILL in tests/unit/test_call_audio.py. Recovery rewrites it finished.
+Why it is crash-safe without segment files or a raw spool: libsndfile hands each FLAC frame
+to the OS as soon as the encoder closes it (the encoder keeps back at most 4,352 samples,
+0.27 s, measured), and we fsync once a second. A process killed mid-call leaves a file with
+no length in its header that ends in part of a frame; read back (audio_file.py) it gives
+every sample before that frame, bit-exact — tested by SIGKILL in tests/unit/test_call_audio.py.
+Recovery rewrites it as a finished file (1.9 s of CPU per hour of audio).
 
 Why one file per input, not a stereo file: the inputs run in their own threads and a lost one
 stops while the other goes on; interleaving them would make each wait for the other.
 
 A disk failure never raises into the call: the writer stops using the file and holds the
-audio in memory from a point the file is known to hold (the last HOLD_SECONDS are always
+audio in memory from a point the file is known to hold (the last two seconds are always
 held, more than a frame the encoder may still keep); `move_to` then writes the file again in
 another folder — what the old file still gives, then what was held — and carries on there.
 """
@@ -50,7 +52,7 @@ class _Copy:
     path: Path
     fd: int
     file: soundfile.SoundFile
-    silent: int  # samples the old file no longer gave, written as silence
+    silent: tuple[int, int] = (0, 0)  # samples the old file no longer gave, written as silence
 
     def discard(self) -> None:
         with contextlib.suppress(*audio_file.AudioError):
@@ -128,16 +130,17 @@ class CallAudioWriter:
         [0, held_from) — silence for what it no longer gives — then the held PCM. The current
         file is left as it is. OSError when `path` cannot be written. Hold `lock`."""
         fd, file = _create(path)
-        copy = _Copy(path, fd, file, 0)
+        copy = _Copy(path, fd, file)
         try:
             copied = 0
             if self._path is not None:
                 for block in _readable(self._path, self._held_from):
                     file.write(block)
                     copied += len(block)
-            copy.silent = max(0, self._held_from - copied)
-            for start in range(0, copy.silent, audio_file.BLOCK_SAMPLES):
-                file.write(np.zeros(min(audio_file.BLOCK_SAMPLES, copy.silent - start), np.int16))
+            copy.silent = (copied, max(copied, self._held_from))
+            for start in range(*copy.silent, audio_file.BLOCK_SAMPLES):
+                count = min(audio_file.BLOCK_SAMPLES, copy.silent[1] - start)
+                file.write(np.zeros(count, np.int16))
             file.buffer_write(bytes(self._held), "int16")
             os.fsync(fd)
             fsync_dir(path.parent)
@@ -291,10 +294,10 @@ class CallAudio:
 
 
 def _lost_line(old: Path | None, copy: _Copy) -> str:
-    if not copy.silent:
+    start, stop = (clock(sample / SAMPLE_RATE) for sample in copy.silent)
+    if copy.silent[0] == copy.silent[1]:
         return ""
     return (
-        f"{old or 'the failed folder'}: {clock(copy.silent / SAMPLE_RATE)} of the call's audio "
-        f"could not be read back, so {copy.path} has silence there (its times still match "
-        "the transcript)"
+        f"{old or 'the failed folder'}: the audio from {start} to {stop} could not be read "
+        f"back, so {copy.path} has silence there (its times still match the transcript)"
     )
