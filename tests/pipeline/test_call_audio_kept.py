@@ -104,3 +104,28 @@ def test_a_practice_call_at_four_times_real_time_has_one_length_in_every_file(
     length = clock(source.duration)
     shown = durations_shown(call_dir)
     assert shown == dict.fromkeys(shown, length)
+
+
+@pytest.mark.slow
+def test_audio_lost_with_the_failed_folder_is_reported_when_the_call_ends(
+    tmp_path: Path, cases: Path, short_call: Path, tts: None
+) -> None:
+    plan = SessionPlan(cases, CASE, None, "pocketsphinx", None, "practice", True)
+    session = build_session(plan, WavFileSource(short_call))
+    first = session.call_dir
+    assert first is not None
+    session.start()
+    for _ in session.events():
+        pass
+    # The case folder's disk is pulled out: its audio cannot be read back, nor can anything be
+    # written there (a file where calls/ was).
+    shutil.rmtree(first.parent)
+    first.parent.write_text("not a folder any more")
+    case = load_case(cases, CASE)
+    finished = finish_call(session, case, load_library(), fallback=tmp_path / "usb")
+    assert finished.call_dir is not None and finished.call_dir.is_relative_to(tmp_path / "usb")
+    [lost] = [line for line in finished.lines if "could not be read back" in line]
+    assert lost.startswith(f"{first / 'audio-0.flac'}: the audio from 00:00 to ")
+    kept = finished.call_dir / "audio-0.flac"
+    recording = WavFileSource(short_call).duration
+    assert abs(length_seconds(kept) - recording) <= CHUNK_SECONDS  # silence keeps the times
