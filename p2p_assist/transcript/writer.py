@@ -195,7 +195,6 @@ class TranscriptWriter:
                 os.close(stream)
             with contextlib.suppress(OSError):
                 lock.release()
-            self._audio.hold()
             raise
         self._let_go()
         self._meta, self._call_dir, self._stream, self._lock = meta, call_dir, stream, lock

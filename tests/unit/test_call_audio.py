@@ -240,3 +240,16 @@ def test_audio_lost_with_its_folder_is_reported_and_silence_keeps_the_times(
     silent = int(np.flatnonzero(kept)[0])
     assert 0 < silent < 10 * SAMPLE_RATE
     assert np.array_equal(kept[silent:], expected(silent, report["sent"]))
+
+
+def test_a_folder_that_cannot_take_the_call_leaves_the_audio_where_it_was(
+    tmp_path: Path,
+) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the other folder should be")
+    with open_new_call(make_cases(tmp_path), CASE_ID, "live", "vosk", "mic") as writer:
+        sent = feed(writer, 0, 0, 1.0)
+        with pytest.raises(UserError, match="cannot save the call there"):
+            writer.save_to(blocked)
+        sent = feed(writer, 0, sent, 1.0)
+    assert np.array_equal(read_all(writer.call_dir / "audio-0.flac"), expected(0, sent))
