@@ -18,6 +18,7 @@ from transcript_support import CASE_ID, make_cases, mode
 
 from p2p_assist.basics.audio_format import SAMPLE_RATE
 from p2p_assist.basics.errors import UserError
+from p2p_assist.cli.main import build_parser
 from p2p_assist.transcript import close_unfinished, open_new_call, read_call
 from p2p_assist.transcript.audio_file import (
     audio_files,
@@ -253,3 +254,9 @@ def test_a_folder_that_cannot_take_the_call_leaves_the_audio_where_it_was(
             writer.save_to(blocked)
         sent = feed(writer, 0, sent, 1.0)
     assert np.array_equal(read_all(writer.call_dir / "audio-0.flac"), expected(0, sent))
+
+
+@pytest.mark.parametrize("command", [["call", "x"], ["practice", "x"], ["transcribe", "x.wav"]])
+def test_each_command_that_saves_a_call_can_leave_out_its_audio(command: list[str]) -> None:
+    assert build_parser().parse_args([*command, "--no-audio"]).no_audio is True
+    assert build_parser().parse_args(command).no_audio is False
