@@ -20,6 +20,7 @@ A disk failure never raises into the call: the writer stops using the file and h
 audio in memory from a point the file is known to hold (the last two seconds are always
 held, more than a frame the encoder may still keep); `move_to` then writes the file again in
 another folder — what the old file still gives, then what was held — and carries on there.
+Held audio costs 1.9 MB of memory a minute, the price of losing nothing.
 """
 
 from __future__ import annotations
@@ -261,9 +262,9 @@ class CallAudio:
 
     def move_to(self, call_dir: Path, finish: bool) -> list[str]:
         """Write every input's audio into `call_dir` and carry on there (finish the files, for
-        a call that has ended). All or nothing: OSError when the folder cannot take it, and
-        the audio goes on as before. Returns a line for each input whose old file could not
-        be read back in full."""
+        a call that has ended). Every input is copied before any moves: OSError when the
+        folder cannot take them, and the audio goes on where it was. Returns a line for each
+        input whose old file could not be read back in full."""
         with self._lock, contextlib.ExitStack() as locked:
             writers = sorted(self._writers.items())
             for _, writer in writers:
