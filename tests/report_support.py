@@ -3,13 +3,17 @@ writer, with objections, captures, a note, a bookmark and a hand correction."""
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
+from p2p_assist.basics.formatting import clock
 from p2p_assist.basics.vocabulary import CallKind
 from p2p_assist.cases.model import Case
 from p2p_assist.cases.store import load_case
 from p2p_assist.library.load import Library, load_library
+from p2p_assist.report.call_view import call_heading, open_call
 from p2p_assist.transcript import (
     Bookmark,
     CaptureEdit,
@@ -20,7 +24,9 @@ from p2p_assist.transcript import (
     TranscriptWriter,
     Utterance,
     open_new_call,
+    read_call,
 )
+from p2p_assist.transcript.export import EXPORTERS
 
 CASE = "demo-ra-biologic"
 REPO = Path(__file__).resolve().parent.parent
@@ -94,3 +100,22 @@ def write_call(
     if close:
         writer.close()
     return writer
+
+
+def durations_shown(call_dir: Path) -> dict[str, str | None]:
+    """The call's length (mm:ss) as each file made from it shows it: note.md and score.json
+    (written after the call), transcript.md, the md and json exports, and review's heading."""
+    call = read_call(call_dir)
+    texts = {
+        "note.md": ("duration", (call_dir / "note.md").read_text()),
+        "transcript.md": ("Duration:", (call_dir / "transcript.md").read_text()),
+        "export md": ("Duration:", EXPORTERS["md"](call)),
+        "review": (" ·", call_heading(open_call(call_dir, LIBRARY).digest)),
+    }
+    shown: dict[str, str | None] = {}
+    for name, (before, text) in texts.items():
+        match = re.search(rf"{before} (\d\d:\d\d)", text)
+        shown[name] = match[1] if match else None
+    shown["export json"] = clock(json.loads(EXPORTERS["json"](call))["duration_seconds"])
+    shown["score.json"] = clock(json.loads((call_dir / "score.json").read_text())["duration"])
+    return shown

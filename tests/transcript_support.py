@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 import stat
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from p2p_assist.transcript import Utterance
 
@@ -29,3 +36,28 @@ def mode(path: Path) -> int:
 def line_count(path: Path) -> int:
     with path.open("rb") as separate:
         return separate.read().count(b"\n")
+
+
+@contextlib.contextmanager
+def unwritable(folder: Path) -> Iterator[None]:
+    """chmod 0500, and for root (whom chmod does not stop) the immutable attribute too."""
+    folder.chmod(0o500)
+    chattr = shutil.which("chattr")
+    immutable = os.geteuid() == 0 and chattr is not None
+    if immutable:
+        immutable = (
+            subprocess.run([str(chattr), "+i", str(folder)], capture_output=True).returncode == 0
+        )
+    try:
+        probe = folder / "probe"
+        try:
+            probe.mkdir()
+        except OSError:
+            yield
+        else:
+            probe.rmdir()
+            pytest.skip("cannot make a folder read-only here (root without chattr +i)")
+    finally:
+        if immutable:
+            subprocess.run([str(chattr), "-i", str(folder)], check=True)
+        folder.chmod(0o700)

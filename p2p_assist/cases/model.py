@@ -184,6 +184,12 @@ class Case(Strict):
         default=None, description="the day a written appeal was filed (no P2P after it)"
     )
     notes: str = ""
+    keep_audio: bool = Field(
+        default=True, description="keep each call's audio beside its transcript (FLAC)"
+    )
+    audio_retention_days: int | None = Field(
+        default=None, ge=1, description="delete kept audio older than this at start-up"
+    )
 
     def primary_diagnosis(self) -> Diagnosis | None:
         for diagnosis in self.diagnoses:

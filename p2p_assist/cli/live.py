@@ -32,6 +32,9 @@ def add_engine_options(parser: Any) -> None:
     parser.add_argument("--engine", choices=["auto", "vosk", "pocketsphinx"], default="auto")
     parser.add_argument("--model", help="Vosk model folder")
     parser.add_argument("--no-save", action="store_true", help="do not save the call to the case")
+    parser.add_argument(
+        "--no-audio", action="store_true", help="save the transcript but not the call's audio"
+    )
 
 
 def case_rows(cases_option: str | None) -> list[tuple[str, str]]:
@@ -106,7 +109,7 @@ def _start_call(
     from p2p_assist.cases.check import p2p_window
     from p2p_assist.cases.store import load_case
     from p2p_assist.cases.where import find_case
-    from p2p_assist.lifecycle.startup import recover_unfinished
+    from p2p_assist.lifecycle.startup import delete_expired_audio, recover_unfinished
     from p2p_assist.session.build import SessionPlan, build_session
     from p2p_assist.ui.app import LiveCall
     from p2p_assist.ui.call_screen import CallContext
@@ -116,8 +119,11 @@ def _start_call(
     source, turns = open_source(case_id)
     save = not args.no_save
     recovered = recover_unfinished(folder, case_id, case, matcher.library) if save else []
+    recovered += delete_expired_audio(folder, case_id, case)
     model = Path(args.model) if args.model else None
-    plan = SessionPlan(folder, case_id, args.prompts, args.engine, model, kind, save)
+    plan = SessionPlan(
+        folder, case_id, args.prompts, args.engine, model, kind, save, not args.no_audio
+    )
     device = getattr(args, "device", None)
     session = build_session(
         plan, source, matcher, turns=turns, case=case, open_input=open_input, device=device

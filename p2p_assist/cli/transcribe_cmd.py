@@ -31,6 +31,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--save", action="store_true", help="save as a call of --case")
     parser.add_argument("--paced", action="store_true", help="play at real-time speed")
     parser.add_argument(
+        "--no-audio", action="store_true", help="with --save: keep the transcript, not the audio"
+    )
+    parser.add_argument(
         "--reviewer-audio",
         metavar="WAV",
         type=Path,
@@ -52,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from p2p_assist.cli.case_loading import load_case_for
     from p2p_assist.library.load import load_library
     from p2p_assist.lifecycle.finish import finish_call
-    from p2p_assist.lifecycle.startup import recover_unfinished
+    from p2p_assist.lifecycle.startup import delete_expired_audio, recover_unfinished
     from p2p_assist.matching.matcher import Matcher
     from p2p_assist.session.build import SessionPlan, build_session
 
@@ -63,10 +66,18 @@ def run(args: argparse.Namespace) -> int:
     library = load_library(args.prompts)
     matcher = Matcher(library)
     recovered = recover_unfinished(folder, args.case, case, library) if args.save else []
+    recovered += delete_expired_audio(folder, args.case, case) if args.case else []
     progress = _progress_printer() if sys.stderr.isatty() and not args.json else None
     source = WavFileSource(args.audio, paced=args.paced, on_progress=progress)
     plan = SessionPlan(
-        folder, args.case, args.prompts, args.engine, args.model, "transcribed", args.save
+        folder,
+        args.case,
+        args.prompts,
+        args.engine,
+        args.model,
+        "transcribed",
+        args.save,
+        not args.no_audio,
     )
     reviewer = WavFileSource(args.reviewer_audio, paced=args.paced) if args.reviewer_audio else None
     session = build_session(plan, source, matcher, reviewer_source=reviewer, case=case)

@@ -16,6 +16,7 @@ from p2p_assist.library.load import Library
 from p2p_assist.report.digest import CallDigest, digest_record
 from p2p_assist.report.notefile import note_versions, without_signature
 from p2p_assist.report.signing import NoteStatus, note_status
+from p2p_assist.transcript.clock import record_times
 from p2p_assist.transcript.layout import STAMP_FORMAT
 from p2p_assist.transcript.reader import read_call
 from p2p_assist.transcript.records import (
@@ -25,7 +26,6 @@ from p2p_assist.transcript.records import (
     Note,
     Record,
     Utterance,
-    seconds_into_call,
 )
 
 SHORT_TITLE = 24
@@ -69,10 +69,10 @@ def timeline(records: list[Record], meta: CallMeta | None) -> list[Entry]:
     shown is not a line of its own: its utterance carries the tag."""
     keyed: list[tuple[float, Entry]] = []
     last = 0.0
-    for record in records:
+    times = record_times(records, meta.started if meta else None)
+    for record, seconds in zip(records, times, strict=True):
         if isinstance(record, CardShown):
             continue
-        seconds = seconds_into_call(record, meta.started if meta else None)
         last = last if seconds is None else seconds
         keyed.append((last, Entry(seconds, record)))
     return [entry for _, entry in sorted(keyed, key=lambda pair: pair[0])]

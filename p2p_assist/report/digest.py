@@ -8,13 +8,14 @@ missing call.json shrinks the digest, it does not stop it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from p2p_assist.basics.vocabulary import Speaker
 from p2p_assist.library.load import Library
+from p2p_assist.transcript.audio_file import audio_files
+from p2p_assist.transcript.clock import call_duration, record_times
 from p2p_assist.transcript.corrections import (
     Correction,
     ObjectionVerdict,
@@ -33,7 +34,6 @@ from p2p_assist.transcript.records import (
     Note,
     Record,
     Utterance,
-    seconds_into_call,
 )
 
 ANSWER_UTTERANCES = 3
@@ -87,6 +87,7 @@ class HeardValue:
 class CallDigest:
     call_dir: Path
     meta: CallMeta | None
+    duration: float | None  # on the audio clock, as in every file (transcript/clock.py)
     problems: list[str]
     utterances: list[Utterance]
     raised: list[RaisedObjection]
@@ -96,15 +97,7 @@ class CallDigest:
     rejected: list[RaisedObjection]  # raised on the call; the clinician says they were not
     notes: list[Moment]
     bookmarks: list[Moment]
-
-    @property
-    def duration(self) -> float | None:
-        """The longer of wall time and audio time: a recording transcribed faster than real
-        time still lasts as long as its audio."""
-        spans = [utterance.end for utterance in self.utterances]
-        if self.meta is not None and self.meta.ended is not None:
-            spans.append((self.meta.ended - self.meta.started).total_seconds())
-        return max(spans, default=None)
+    audio: list[str] = field(default_factory=list)  # kept audio files, by input (audio-0.flac)
 
     @property
     def unfinished(self) -> bool:
@@ -135,22 +128,17 @@ def digest_record(call_dir: Path, call: CallRecord, library: Library) -> CallDig
     meta = call.meta
     utterances = [record for record in call.records if isinstance(record, Utterance)]
 
-    started = meta.started if meta else None
-
-    def since_start(record: Record) -> float | None:
-        return seconds_into_call(record, started)
-
+    times = record_times(call.records, meta.started if meta else None)
+    timed = list(zip(call.records, times, strict=True))
     notes = [
-        Moment(since_start(record), None, record.text)
-        for record in call.records
-        if isinstance(record, Note)
+        Moment(seconds, None, record.text) for record, seconds in timed if isinstance(record, Note)
     ]
     bookmarks = [
-        Moment(since_start(record), None, record.label)
-        for record in call.records
+        Moment(seconds, None, record.label)
+        for record, seconds in timed
         if isinstance(record, Bookmark)
     ]
-    values = _values(call.records, since_start) | _values_settled(corrections)
+    values = _values(timed) | _values_settled(corrections)
     cards = [r for r in call.records if isinstance(r, CardShown | CardRetracted)]
     if cards:
         raised, withdrawn = _cards(cards, utterances, library)
@@ -162,6 +150,7 @@ def digest_record(call_dir: Path, call: CallRecord, library: Library) -> CallDig
     return CallDigest(
         call_dir,
         meta,
+        call_duration(meta, call.records),
         list(call.problems),
         utterances,
         raised,
@@ -171,6 +160,7 @@ def digest_record(call_dir: Path, call: CallRecord, library: Library) -> CallDig
         rejected,
         notes,
         bookmarks,
+        [path.name for path in audio_files(call_dir)],
     )
 
 
@@ -211,14 +201,12 @@ def _values_settled(corrections: list[Correction]) -> dict[str, HeardValue]:
     return settled
 
 
-def _values(
-    records: list[Record], since_start: Callable[[Record], float | None]
-) -> dict[str, HeardValue]:
+def _values(timed: list[tuple[Record, float | None]]) -> dict[str, HeardValue]:
     """Per item: what the clinician confirmed or typed (the latest stands), else the newest
     real value heard; every other value heard is kept beside it, never silently dropped."""
     heard: dict[str, dict[str, HeardValue]] = {}  # field -> value -> first time heard
     settled: dict[str, HeardValue] = {}
-    for record in records:
+    for record, seconds in timed:
         if isinstance(record, Utterance):
             for capture in record.captures:
                 seen = heard.setdefault(capture.field, {})
@@ -230,7 +218,7 @@ def _values(
             source: Literal["corrected", "confirmed"] = (
                 "corrected" if isinstance(record, CaptureEdit) else "confirmed"
             )
-            settled[record.field] = HeardValue(record.value, since_start(record), source)
+            settled[record.field] = HeardValue(record.value, seconds, source)
     values: dict[str, HeardValue] = {}
     for field_id in heard.keys() | settled.keys():
         seen = heard.get(field_id, {})

@@ -79,10 +79,24 @@ def _call_lines(meta: CallMeta | None, digest: CallDigest) -> list[str]:
         f"- Date: {meta.started:%-d %b %Y}, started {meta.started:%H:%M} (UTC{meta.started:%z}), "
         f"duration {clock(digest.duration)}",
         f"- Kind: {_KINDS[meta.kind]}",
+        _audio_line(digest),
     ]
     if meta.consent is not None:
         lines.append(f"- Consent to transcribe: {_CONSENT[meta.consent]}")
     return lines
+
+
+def _audio_line(digest: CallDigest) -> str:
+    """Which file to play to check the note: one input has both sides of the call; with two,
+    the first is the clinician and the second the reviewer."""
+    if not digest.audio:
+        return "- Audio: none was kept for this call (turned off with --no-audio or in case.toml)"
+    if len(digest.audio) == 1:
+        described = f"{digest.audio[0]} (both sides)"
+    else:
+        sides = zip(digest.audio, ("clinician", "reviewer"), strict=False)
+        described = ", ".join(f"{name} ({side})" for name, side in sides)
+    return f"- Audio: {described}, in calls/{digest.call_dir.name}/ beside the transcript"
 
 
 def _reference(case: Case) -> str:

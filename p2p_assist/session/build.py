@@ -26,6 +26,7 @@ class SessionPlan:
     model: Path | None
     kind: CallKind
     save: bool
+    keep_audio: bool = True  # --no-audio makes it False; so does keep_audio = false in case.toml
 
 
 def build_session(
@@ -57,7 +58,10 @@ def build_session(
     writer = None
     if plan.save and plan.case_id:
         label = " + ".join(channel.source.label for channel in channels)
-        writer = open_new_call(plan.cases_dir, plan.case_id, plan.kind, recognizer.name, label)
+        keep_audio = plan.keep_audio and (case is None or case.keep_audio)
+        writer = open_new_call(
+            plan.cases_dir, plan.case_id, plan.kind, recognizer.name, label, keep_audio
+        )
     session = CallSession(matcher, channels, case=case, writer=writer)
     if engine_notice:
         session.notice(engine_notice)

@@ -193,6 +193,8 @@ class CallSession:
             raise UserError("this call is not being saved (no case, or --no-save)")
         moved = self._writer.save_to(folder)
         self._degraded_reported = False  # a later failure there is news again
+        for problem in self._writer.take_audio_problems():
+            self._emit(SessionError(problem))
         return moved
 
     def set_outcome(self, outcome: Outcome) -> None:
@@ -244,6 +246,7 @@ class CallSession:
     def _listen(self, number: int, channel: Channel, meter: LevelMeter) -> None:
         """Recognise the channel's source until it ends; InputLost if a live input drops."""
         for chunk in channel.source.chunks():
+            self._keep_audio(number, chunk)
             if (dbfs := meter.feed(chunk)) is not None:
                 self._emit(AudioLevel(dbfs, number, meter.stream_time))
             for result in channel.recognizer.accept(chunk):
@@ -295,9 +298,16 @@ class CallSession:
     def _fill_gap(self, number: int, channel: Channel, meter: LevelMeter, seconds: float) -> None:
         silence = bytes(BYTES_PER_SECOND)
         for _ in range(round(min(seconds, MAX_GAP_SECONDS))):
+            self._keep_audio(number, silence)
             meter.feed(silence)
             for result in channel.recognizer.accept(silence):
                 self._handle(number, channel, result)
+
+    def _keep_audio(self, number: int, pcm: bytes) -> None:
+        """The kept audio is what the recogniser hears, a gap's silence too: one clock."""
+        if self._writer is not None:
+            self._writer.append_audio(number, pcm)
+            self._report_degraded()
 
     def _handle(self, number: int, channel: Channel, result: PartialResult | FinalResult) -> None:
         if isinstance(result, PartialResult):
@@ -426,7 +436,8 @@ class CallSession:
             moved = writer.save_to(fallback or unsaved_dir())
         except UserError as error:
             return CallClosed(None, False, [problem, str(error)], True)
-        return CallClosed(moved, True, [f"{problem} — saved instead to {moved}"], True)
+        problems = [f"{problem} — saved instead to {moved}", *writer.take_audio_problems()]
+        return CallClosed(moved, True, problems, True)
 
     def _emit(self, event: SessionEvent) -> None:
         self._queue.put(event)

@@ -5,19 +5,21 @@ A clinician pastes the call into an appeal letter (txt), plays the recording wit
 what read_call returned, so a damaged line is already skipped and listed in `problems`; the
 caller decides where the text goes.
 
-Without call.json the records still export: notes and corrections are timed from the first
-record instead of the call's start. Markdown is the exception: it is render_markdown's text,
-whose header is call.json, so it needs the metadata (txt has the same lines without it).
+Every time is on the audio clock (clock.py), as in transcript.md and the note, so a call
+played faster than real time says the same minute everywhere. Without call.json the records
+still export: a hand correction is timed from the record before it. Markdown is the
+exception: it is render_markdown's text, whose header is call.json, so it needs the metadata
+(txt has the same lines without it).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 
 from p2p_assist.basics.formatting import clock, one_line
 from p2p_assist.basics.vocabulary import SPEAKER_NAMES
+from p2p_assist.transcript.clock import call_duration, record_times
 from p2p_assist.transcript.markdown import render_markdown, retraction_reason
 from p2p_assist.transcript.reader import CallRecord
 from p2p_assist.transcript.records import (
@@ -40,27 +42,30 @@ def export_text(call: CallRecord) -> str:
     if not call.records:
         return ""
     origin = call.meta.started if call.meta is not None else call.records[0].t
-    lines = (_text_line(record, origin) for record in call.records)
+    times = record_times(call.records, origin)
+    lines = (
+        _text_line(record, seconds) for record, seconds in zip(call.records, times, strict=True)
+    )
     return "".join(f"{line}\n" for line in lines if line is not None)
 
 
-def _text_line(record: Record, origin: dt.datetime) -> str | None:
-    since_start = clock((record.t - origin).total_seconds())
+def _text_line(record: Record, seconds: float | None) -> str | None:
+    at = clock(seconds)
     match record:
         case Utterance():
             speaker = SPEAKER_NAMES[record.speaker]
-            return f"[{clock(record.start)}] {speaker}: {one_line(record.text)}"
+            return f"[{at}] {speaker}: {one_line(record.text)}"
         case Note():
-            return f"[{since_start}] Note: {one_line(record.text)}"
+            return f"[{at}] Note: {one_line(record.text)}"
         case Bookmark():
-            return f"[{clock(record.stream_time)}] Bookmark: {one_line(record.label)}"
+            return f"[{at}] Bookmark: {one_line(record.label)}"
         case CaptureEdit():
-            return f"[{since_start}] Corrected {record.field}: {one_line(record.value)}"
+            return f"[{at}] Corrected {record.field}: {one_line(record.value)}"
         case CaptureConfirmed():
-            return f"[{since_start}] Confirmed {record.field}: {one_line(record.value)}"
+            return f"[{at}] Confirmed {record.field}: {one_line(record.value)}"
         case CardRetracted():
             reason = retraction_reason(record)
-            return f"[{clock(record.stream_time)}] Card withdrawn: {record.objection_id} — {reason}"
+            return f"[{at}] Card withdrawn: {record.objection_id} — {reason}"
         case CardShown():
             return None
 
@@ -92,9 +97,11 @@ def _srt_time(seconds: float) -> str:
 
 
 def export_json(call: CallRecord) -> str:
-    """{"meta", "records", "problems"}: the records exactly as the models dump them."""
+    """{"meta", "duration_seconds", "records", "problems"}: the records exactly as the models
+    dump them, and the call's length on the audio clock (null when nothing gives it)."""
     document = {
         "meta": call.meta.model_dump(mode="json") if call.meta is not None else None,
+        "duration_seconds": call_duration(call.meta, call.records),
         "records": [record.model_dump(mode="json") for record in call.records],
         "problems": call.problems,
     }

@@ -17,6 +17,13 @@ CALLS = "calls"
 CALL_JSON = "call.json"
 TRANSCRIPT_JSONL = "transcript.jsonl"
 TRANSCRIPT_MD = "transcript.md"
+AUDIO_GLOB = "audio-*.flac"
+
+
+def audio_name(channel: int) -> str:
+    """One file per input: 0 is the main input, 1 the reviewer's when it comes in separately."""
+    return f"audio-{channel}.flac"
+
 
 STAMP_FORMAT = "%Y-%m-%dT%H-%M-%S"
 _STAMP = re.compile(r"(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d)(?:-(\d+))?")

@@ -1,13 +1,15 @@
 """transcript.md: the call as a person reads it, written when the call ends or is recovered.
 
 One entry per record, "[mm:ss] Speaker: text", with a blank line between entries so a
-markdown viewer does not run them together. Times are from the start of the call.
+markdown viewer does not run them together. Times and the duration are on the audio clock
+(clock.py), as in every other file made from the call.
 """
 
 from __future__ import annotations
 
 from p2p_assist.basics.formatting import clock, one_line
 from p2p_assist.basics.vocabulary import SPEAKER_NAMES
+from p2p_assist.transcript.clock import call_duration, record_times
 from p2p_assist.transcript.records import (
     Bookmark,
     CallMeta,
@@ -18,7 +20,6 @@ from p2p_assist.transcript.records import (
     Note,
     Record,
     Utterance,
-    seconds_into_call,
 )
 
 _STATUS = {
@@ -51,9 +52,9 @@ def _utterance(utterance: Utterance) -> str:
     return line + "".join(f" _({tag})_" for tag in tags)
 
 
-def _entry(record: Record, meta: CallMeta) -> str | None:
+def _entry(record: Record, seconds: float | None) -> str | None:
     """The record as a line to read; None for a card shown (its utterance carries the tag)."""
-    at = clock(seconds_into_call(record, meta.started))
+    at = clock(seconds)
     match record:
         case Utterance():
             return _utterance(record)
@@ -75,10 +76,9 @@ def retraction_reason(record: CardRetracted) -> str:
     return f"the whole sentence was “{one_line(record.final_text)}”"
 
 
-def _header(meta: CallMeta) -> list[str]:
-    duration = (
-        "unknown" if meta.ended is None else clock((meta.ended - meta.started).total_seconds())
-    )
+def _header(meta: CallMeta, records: list[Record]) -> list[str]:
+    seconds = call_duration(meta, records)
+    duration = "unknown" if seconds is None else clock(seconds)
     lines = [
         f"# Peer-to-peer call — case {meta.case_id}",
         "",
@@ -97,5 +97,10 @@ def _header(meta: CallMeta) -> list[str]:
 
 
 def render_markdown(meta: CallMeta, records: list[Record]) -> str:
-    entries = [entry for record in records if (entry := _entry(record, meta)) is not None]
-    return "\n".join(_header(meta)) + "\n\n" + "".join(f"{entry}\n\n" for entry in entries)
+    times = record_times(records, meta.started)
+    entries = [
+        entry
+        for record, seconds in zip(records, times, strict=True)
+        if (entry := _entry(record, seconds)) is not None
+    ]
+    return "\n".join(_header(meta, records)) + "\n\n" + "".join(f"{entry}\n\n" for entry in entries)

@@ -122,19 +122,6 @@ Record = Annotated[
 _RECORD: TypeAdapter[Record] = TypeAdapter(Record)
 
 
-def seconds_into_call(record: Record, started: dt.datetime | None) -> float | None:
-    """Where the record sits in the call: its audio time where it has one (wall time drifts
-    from audio time when a recording plays faster than real time), else its wall clock."""
-    match record:
-        case Utterance():
-            return record.start
-        case Bookmark() | CardShown() | CardRetracted():
-            return record.stream_time
-        case Note() if record.stream_time is not None:
-            return record.stream_time
-    return None if started is None else (record.t - started).total_seconds()
-
-
 def record_line(record: Record) -> bytes:
     """One record as one line: compact JSON escapes newlines, so a line is always a record."""
     return record.model_dump_json().encode() + b"\n"
@@ -164,6 +151,11 @@ class CallMeta(Strict):
     kind: CallKind
     started: AwareDatetime
     ended: AwareDatetime | None = None
+    stream_seconds: float | None = Field(
+        default=None,
+        ge=0,
+        description="how long the call lasted on the audio clock (transcript/clock.py)",
+    )
     status: CallStatus = "in_progress"
     engine: str
     source: str = Field(description="where the audio came from: microphone, a WAV file, ...")

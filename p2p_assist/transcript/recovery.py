@@ -1,4 +1,5 @@
-"""Finishing calls a crash left open, so every call on disk ends with a readable transcript.
+"""Finishing calls a crash left open, so every call on disk ends with a readable transcript
+and its kept audio as a finished file.
 
 The session runs this at start and tells the user what it recovered.
 """
@@ -10,7 +11,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from p2p_assist.basics.durable import write_atomic
-from p2p_assist.basics.errors import file_error
+from p2p_assist.basics.errors import UserError, file_error
+from p2p_assist.transcript.audio_file import audio_files, finish_file
 from p2p_assist.transcript.layout import CALL_JSON, TRANSCRIPT_MD, case_ids, existing_call_dir
 from p2p_assist.transcript.lock import CallLock, holder
 from p2p_assist.transcript.markdown import render_markdown
@@ -55,16 +57,29 @@ def _mark_recovered(call_dir: Path) -> None:
         )
     last = max((record.t for record in call.records), default=call.meta.started)
     kept, withdrawn = card_tally(call.records)
-    meta = call.meta.model_copy(
-        update={
-            "status": "recovered",
-            "ended": max(last, call.meta.started),
-            "cards": kept,
-            "retracted": withdrawn,
-        }
-    )
+    update: dict[str, object] = {
+        "status": "recovered",
+        "ended": max(last, call.meta.started),
+        "cards": kept,
+        "retracted": withdrawn,
+    }
+    if (seconds := _finish_audio(call_dir)) is not None:
+        update["stream_seconds"] = seconds
+    meta = call.meta.model_copy(update=update)
     write_atomic(call_dir / TRANSCRIPT_MD, render_markdown(meta, call.records).encode())
     write_atomic(call_dir / CALL_JSON, meta.to_json())
+
+
+def _finish_audio(call_dir: Path) -> float | None:
+    """Finish the audio files a crash left open; the longest one's length, the call's on the
+    audio clock. A file that is not audio at all is left as it is (review says so)."""
+    lengths = []
+    for path in audio_files(call_dir):
+        try:
+            lengths.append(finish_file(path))
+        except UserError:
+            continue
+    return max(lengths, default=None)
 
 
 def close_unfinished(call_dir: Path) -> CallRecord:

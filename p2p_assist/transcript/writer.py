@@ -4,7 +4,7 @@ Each record is one fsync'ed line of transcript.jsonl, so killing the process los
 the line being written. If the disk fails (full, read-only, removed), the writer does not
 raise in the middle of a call: it keeps every record in memory, says so in
 `degraded_message`, and `save_to` writes the whole call to another folder and carries on
-there.
+there. The call's audio (audio.py) goes wherever the transcript goes.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from types import TracebackType
 from p2p_assist.basics.durable import append_durably, fsync_dir, open_private, write_atomic
 from p2p_assist.basics.errors import file_error
 from p2p_assist.basics.vocabulary import CallKind
+from p2p_assist.transcript.audio import CallAudio
 from p2p_assist.transcript.layout import (
     CALL_JSON,
     CALLS,
@@ -45,9 +46,11 @@ from p2p_assist.transcript.records import (
 class TranscriptWriter:
     """Writes one call folder. Safe to append from the recogniser thread and the UI thread."""
 
-    def __init__(self, meta: CallMeta, calls: Path) -> None:
+    def __init__(self, meta: CallMeta, calls: Path, keep_audio: bool = True) -> None:
         """Start the call in a new folder under `calls`; use open_new_call rather than this."""
         self._meta = meta
+        self._audio = CallAudio(keep_audio)
+        self._audio_problems: list[str] = []
         self._call_dir = calls / meta.stamp
         self._records: list[Record] = []
         self._stream: int | None = None
@@ -87,6 +90,13 @@ class TranscriptWriter:
     def closed(self) -> bool:
         return self._closed
 
+    def take_audio_problems(self) -> list[str]:
+        """Lines, each given once, for audio that could not be carried to the folder the call
+        was saved to (its old file unreadable: silence stands in for it)."""
+        with self._mutex:
+            problems, self._audio_problems = self._audio_problems, []
+            return problems
+
     def append(self, record: Record) -> None:
         with self._mutex:
             if self._closed:
@@ -99,6 +109,15 @@ class TranscriptWriter:
             except OSError as error:
                 self._degrade(error, self._call_dir / TRANSCRIPT_JSONL)
 
+    def append_audio(self, channel: int, pcm: bytes) -> None:
+        """A chunk of what input `channel` heard (16 kHz mono s16le). It is counted even when
+        audio is not kept: the call's length on the audio clock goes into call.json."""
+        failure = self._audio.append(channel, pcm)
+        if failure is not None:
+            with self._mutex:
+                if not self.degraded:
+                    self._degrade(failure, failure.filename or self._call_dir)
+
     def close(self, status: CallStatus = "ended") -> None:
         """End the call: transcript.md first, then call.json, so a crash in between still
         leaves the call "in_progress" for recovery to finish."""
@@ -107,10 +126,20 @@ class TranscriptWriter:
                 return
             self._closed = True
             kept, withdrawn = card_tally(self._records)
+            failure = self._audio.close()
             self._meta = self._meta.model_copy(
-                update={"ended": now(), "status": status, "cards": kept, "retracted": withdrawn}
+                update={
+                    "ended": now(),
+                    "status": status,
+                    "stream_seconds": self._audio.seconds,
+                    "cards": kept,
+                    "retracted": withdrawn,
+                }
             )
             if self._stream is None:
+                return
+            if failure is not None:
+                self._degrade(failure, failure.filename or self._call_dir)
                 return
             try:
                 markdown = render_markdown(self._meta, self._records).encode()
@@ -177,6 +206,7 @@ class TranscriptWriter:
                 write_atomic(
                     call_dir / TRANSCRIPT_MD, render_markdown(meta, self._records).encode()
                 )
+            self._audio_problems += self._audio.move_to(call_dir, finish=self._closed)
         except BaseException:
             if stream is not None:
                 os.close(stream)
@@ -202,6 +232,7 @@ class TranscriptWriter:
     def _degrade(self, error: OSError, path: Path | str) -> None:
         """Stop using the folder: after a partial failure only memory is known to be complete."""
         self._let_go()
+        self._audio.hold()
         self._degraded_message = str(
             file_error(
                 path,
@@ -223,10 +254,16 @@ class TranscriptWriter:
 
 
 def open_new_call(
-    cases_dir: Path, case_id: str, kind: CallKind, engine: str, source: str
+    cases_dir: Path,
+    case_id: str,
+    kind: CallKind,
+    engine: str,
+    source: str,
+    keep_audio: bool = True,
 ) -> TranscriptWriter:
     """Start a call in <cases_dir>/<case_id>/calls/<stamp>/. The case folder must exist
-    (UserError if not); a disk that cannot be written gives a degraded writer, not an error."""
+    (UserError if not); a disk that cannot be written gives a degraded writer, not an error.
+    `keep_audio`: keep what the recognisers hear beside the transcript (audio.py)."""
     calls = calls_dir(cases_dir, case_id)
     started = now()
     meta = CallMeta(
@@ -239,4 +276,4 @@ def open_new_call(
         pid=os.getpid(),
         hostname=socket.gethostname(),
     )
-    return TranscriptWriter(meta, calls)
+    return TranscriptWriter(meta, calls, keep_audio)

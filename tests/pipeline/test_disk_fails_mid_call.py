@@ -17,6 +17,7 @@ from p2p_assist.matching.matcher import Matcher
 from p2p_assist.session.build import SessionPlan, build_session
 from p2p_assist.session.events import SessionError, UtteranceHeard
 from p2p_assist.transcript import writer as writer_module
+from p2p_assist.transcript.audio_file import length_seconds
 from p2p_assist.transcript.reader import read_call
 from p2p_assist.transcript.records import Utterance
 
@@ -56,6 +57,8 @@ def test_disk_full_mid_call_saves_every_line_elsewhere_and_says_where(
     assert finished.lines[0] == f"call saved to {finished.call_dir}"
     assert any("saved instead to" in line for line in finished.lines)
     assert (finished.call_dir / "note.md").is_file()  # written up where it was saved
+    recording = WavFileSource(short_call).duration
+    assert length_seconds(finished.call_dir / "audio-0.flac") == pytest.approx(recording, abs=0.1)
 
 
 def test_when_no_folder_can_be_written_it_says_the_call_was_not_saved(

@@ -101,7 +101,7 @@ def say(start: float, speaker: Speaker, text: str, *hits: tuple[str, str]) -> Ut
         for id_, words in hits
     ]
     return Utterance(
-        t=FIRST_CALL + dt.timedelta(seconds=start),
+        t=FIRST_CALL + dt.timedelta(seconds=start + 4.0),  # written when it ends, as live
         start=start,
         end=start + 4.0,
         speaker=speaker,
@@ -204,14 +204,16 @@ async def test_each_call_is_a_row_newest_first_with_its_outcome_and_objections(
     record_call(cases, clock, SECOND_CALL, conversation(SECOND_CALL), kind="live")
     async with app_for(cases, library).run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
+        # The length is on the audio clock: no audio was fed, so up to the last thing said
+        # (00:44), not the wall clock's 00:45 at close.
         assert table_rows(pilot.app) == [
             # No outcome entered: the determination heard on the call.
-            ["2026-11-19 09:30", "live", "00:45", "ended", "denied", "Step therapy, Experimental"],
+            ["2026-11-19 09:30", "live", "00:44", "ended", "denied", "Step therapy, Experimental"],
             # Entered after the call, it wins over what was heard.
             [
                 "2026-11-18 14:05",
                 "practice",
-                "00:45",
+                "00:44",
                 "ended",
                 "approved",
                 "Step therapy, Experimental",
@@ -328,8 +330,8 @@ async def test_a_call_without_call_json_is_listed_and_opens(
         assert "call.json: missing" in str(banner(screen).render())
         lines = transcript_lines(screen)
         assert len(lines) == 7
-        # Without the start time a note has no time; it stays where it was written.
-        assert lines[5] == "[--:--] ✎ Note: ask for the policy number"
+        # Without the start time a note still has its time: after the line before it.
+        assert lines[5] == "[00:36] ✎ Note: ask for the policy number"
 
 
 async def test_escape_goes_back_to_the_list_and_q_quits(

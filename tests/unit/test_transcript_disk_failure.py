@@ -7,18 +7,14 @@ refuses new files even to root, where chmod alone does not.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from transcript_support import CASE_ID, make_cases, mode, utterance
+from transcript_support import CASE_ID, make_cases, mode, unwritable, utterance
 
 from p2p_assist.basics.errors import UserError
 from p2p_assist.transcript import Utterance, open_new_call, read_call
@@ -94,31 +90,6 @@ def test_save_to_writes_the_whole_call_elsewhere_and_carries_on_there(
     ]
     assert all(mode(folder) == 0o700 for folder in (saved, saved.parent, saved.parents[1]))
     assert all(mode(path) == 0o600 for path in saved.iterdir())
-
-
-@contextlib.contextmanager
-def unwritable(folder: Path) -> Iterator[None]:
-    """chmod 0500, and for root (whom chmod does not stop) the immutable attribute too."""
-    folder.chmod(0o500)
-    chattr = shutil.which("chattr")
-    immutable = os.geteuid() == 0 and chattr is not None
-    if immutable:
-        immutable = (
-            subprocess.run([str(chattr), "+i", str(folder)], capture_output=True).returncode == 0
-        )
-    try:
-        probe = folder / "probe"
-        try:
-            probe.mkdir()
-        except OSError:
-            yield
-        else:
-            probe.rmdir()
-            pytest.skip("cannot make a folder read-only here (root without chattr +i)")
-    finally:
-        if immutable:
-            subprocess.run([str(chattr), "-i", str(folder)], check=True)
-        folder.chmod(0o700)
 
 
 def test_a_read_only_case_folder_keeps_the_call_in_memory_to_save_after(tmp_path: Path) -> None:

@@ -33,11 +33,17 @@ CUE_TIME = r"(\d\d):(\d\d):(\d\d),(\d\d\d)"
 
 
 def record_call(cases: Path) -> Path:
-    """Five records: both speakers and an unknown one, a note, a bookmark, a correction."""
+    """Five records: both speakers and an unknown one, a note, a bookmark, a correction. Each
+    is written when a real-time call would write it (`t`), except the last one."""
     with open_new_call(cases, CASE_ID, "live", "vosk", "microphone") as writer:
         started = writer.meta.started
+
+        def at(seconds: float) -> dt.datetime:
+            return started + dt.timedelta(seconds=seconds)
+
         writer.append(
             Utterance(
+                t=at(6.9),
                 start=3.2,
                 end=6.9,
                 speaker="reviewer",
@@ -45,10 +51,10 @@ def record_call(cases: Path) -> Path:
                 objections=[SavedObjection(id="step_therapy", score=97.0, span=(8, 13))],
             )
         )
-        writer.append(Utterance(start=7.5, end=7.5, speaker="clinician", text="Yes."))
-        writer.append(Note(t=started + dt.timedelta(seconds=65), text="ask for the policy"))
-        writer.append(Bookmark(stream_time=3725.25, label="reference number"))
-        writer.append(CaptureEdit(t=started + dt.timedelta(seconds=70), field="ref", value="4729"))
+        writer.append(Utterance(t=at(7.5), start=7.5, end=7.5, speaker="clinician", text="Yes."))
+        writer.append(Note(t=at(65), text="ask for the policy"))
+        writer.append(Bookmark(t=at(3725.25), stream_time=3725.25, label="reference number"))
+        writer.append(CaptureEdit(t=at(3730), field="ref", value="4729"))
         writer.append(Utterance(start=3726.0, end=3729.5, text="it is four seven two nine"))
     return writer.call_dir
 
@@ -60,7 +66,7 @@ def test_text_has_one_timed_line_per_record(tmp_path: Path) -> None:
         "[00:07] Clinician: Yes.",
         "[01:05] Note: ask for the policy",
         "[62:05] Bookmark: reference number",
-        "[01:10] Corrected ref: 4729",
+        "[62:10] Corrected ref: 4729",
         "[62:06] Speaker: it is four seven two nine",
     ]
 
@@ -107,7 +113,8 @@ def test_srt_orders_cues_by_start_and_leaves_out_empty_text(tmp_path: Path) -> N
 def test_json_round_trips_with_every_record(tmp_path: Path) -> None:
     call_dir = record_call(make_cases(tmp_path))
     document = json.loads(export_json(read_call(call_dir)))
-    assert set(document) == {"meta", "records", "problems"}
+    assert set(document) == {"meta", "duration_seconds", "records", "problems"}
+    assert document["duration_seconds"] == 3729.5  # the last utterance's end: no audio was fed
     assert document["meta"]["stamp"] == call_dir.name and document["problems"] == []
     assert [record["kind"] for record in document["records"]] == [
         "utterance",
@@ -125,7 +132,9 @@ def test_markdown_is_the_transcript_md_the_call_wrote(tmp_path: Path) -> None:
     assert export_markdown(read_call(call_dir)) == (call_dir / "transcript.md").read_text()
 
 
-def test_without_call_json_notes_are_timed_from_the_first_record(tmp_path: Path) -> None:
+def test_a_record_without_audio_time_follows_the_one_before_it_even_without_call_json(
+    tmp_path: Path,
+) -> None:
     with open_new_call(make_cases(tmp_path), CASE_ID, "live", "vosk", "microphone") as writer:
         started = writer.meta.started
         first = Utterance(t=started + dt.timedelta(seconds=10), start=9.0, end=9.5, text="hello")
@@ -134,8 +143,9 @@ def test_without_call_json_notes_are_timed_from_the_first_record(tmp_path: Path)
     with_meta = export_text(read_call(writer.call_dir))
     (writer.call_dir / "call.json").unlink()
     call = read_call(writer.call_dir)
-    assert with_meta.splitlines()[1] == "[01:10] Note: ask for the policy"
-    assert export_text(call).splitlines()[1] == "[01:00] Note: ask for the policy"
+    # 9.5 s of audio when "hello" was written, then a minute by the wall clock.
+    assert with_meta.splitlines()[1] == "[01:09] Note: ask for the policy"
+    assert export_text(call).splitlines()[1] == "[01:09] Note: ask for the policy"
     assert json.loads(export_json(call))["meta"] is None
     with pytest.raises(ValueError, match=r"call\.json"):
         export_markdown(call)
