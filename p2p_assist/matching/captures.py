@@ -2,7 +2,8 @@
 
 Each documentation item in the library says how it is recognised: regex patterns
 with a `value` group, choices (canonical value -> phrasings, sound-alikes included,
-the longest overlapping phrasing wins), or cues that only tick it off.
+the longest overlapping phrasing wins), choices read with their sentence (the
+determination: decision.py), or cues that only tick it off.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 from p2p_assist.library.model import DocumentationItem
+from p2p_assist.matching.clauses import outermost
+from p2p_assist.matching.decision import DecisionReader
 from p2p_assist.matching.text import normalize
 
 _NAME_STOP = frozenset(
@@ -28,6 +31,7 @@ _VERSION = re.compile(
 class Capture:
     field: str
     value: str
+    detail: str = ""  # what a pending determination waits for ("once the TB test is negative")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,9 @@ class CaptureExtractor:
             for item in items
             if item.choices
         }
+        self._decisions = {
+            item.id: DecisionReader(item.choices) for item in items if item.kind == "decision"
+        }
         self._cues = {
             item.id: [re.compile(rf"\b{re.escape(normalize(cue))}\b") for cue in item.cues]
             for item in items
@@ -67,8 +74,11 @@ class CaptureExtractor:
         for item in self.items:
             if speaker is not None and item.said_by not in ("either", speaker):
                 continue
-            value = self._value(item, spoken)
-            if value:
+            if reader := self._decisions.get(item.id):
+                decision = reader.read(text) if reader.mentioned(spoken) else None
+                if decision:
+                    found.append(Capture(item.id, decision.value, decision.condition))
+            elif value := self._value(item, spoken):
                 found.append(Capture(item.id, value))
         return found
 
@@ -101,19 +111,14 @@ def _choose(choices: list[_Choice], text: str | None) -> str | None:
     if not text:
         return None
     hits = [
-        (m.start(), m.end(), order, c.value)
+        (m.start(), m.end(), (order, c.value))
         for order, c in enumerate(choices)
         if (m := c.pattern.search(text))
     ]
-    # Drop a hit that sits inside a longer one ("approve" inside "can not approve").
-    kept = [
-        h
-        for h in hits
-        if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)
-    ]
+    kept = outermost(hits)  # "approve" inside "can not approve" gives way
     if not kept:
         return None
-    return min(kept, key=lambda hit: hit[2])[3]
+    return min(kept, key=lambda hit: hit[2][0])[2][1]
 
 
 def _with_version(value: str, spoken: str) -> str:
