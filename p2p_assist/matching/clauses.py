@@ -32,8 +32,9 @@ _CLITICS = {"'ll": "will", "'re": "are", "'m": "am", "'ve": "have", "'s": "is", 
 _BARE_NOT = frozenset(
     "dont doesnt didnt isnt wasnt werent arent hasnt havent hadnt couldnt shouldnt wouldnt".split()
 )
-# Recognisers write "I'll" as "ill"; opening a clause it is never the adjective.
+# Recognisers write "I'll" as "ill" and "we're" as "were": opening a clause, that is what they are.
 _ILL_AFTER = frozenset("and so okay ok then well now yes alright right".split())
+_CLIPPED = {"ill": ("i", "will"), "were": ("we", "are")}
 _SENTENCE_END = re.compile(r"[.?!;]")
 _COMMA = re.compile(r"[,:\u2014-]")
 # "but couldn't she..." turns the argument; "approved, but not weekly" and "but only for three
@@ -136,15 +137,18 @@ def _expand(word: str) -> list[str]:
 
 
 def _resolve(words: list[Word]) -> list[Word]:
-    """'d is "had" before a past participle; "ill" opening a clause is "i will"."""
+    """'d is "had" before a past participle; opening a clause, "ill" is "i will" and "were" is
+    "we are" (recognisers drop the apostrophe)."""
     out: list[Word] = []
     for index, word in enumerate(words):
         after = words[index + 1].text if index + 1 < len(words) else ""
+        opening = index == 0 or words[index - 1].text in _ILL_AFTER
         if word.text == "would" and (after in ("had", "been") or after.endswith("ed")):
             out.append(Word("had", word.start, word.end, word.after_comma))
-        elif word.text == "ill" and (index == 0 or words[index - 1].text in _ILL_AFTER):
-            first = Word("i", word.start, word.end, word.after_comma)
-            out += [first, Word("will", word.start, word.end)]
+        elif opening and word.text in _CLIPPED:
+            subject, verb = _CLIPPED[word.text]
+            out += [Word(subject, word.start, word.end, word.after_comma)]
+            out += [Word(verb, word.start, word.end)]
         else:
             out.append(word)
     return out
@@ -183,6 +187,12 @@ IMPERATIVE = re.compile(
     r"|let me (?:see|get|have|look at|review))\b"
 )
 # What did not happen is not what is being said now.
+# "I would approve it if the chart showed two trials": a hypothetical about the facts, unless
+# it asks the listener for something ("if you faxed the notes I could approve it").
+_PAST_IF = r"\bif (?!you\b)(?:\w+ ){1,3}?(?:had|were|was|did|showed|\w+ed)\b"
+SECOND_CONDITIONAL = re.compile(
+    rf"{_PAST_IF}(?=.*\b(?:would|could|might)\b)|\b(?:would|could|might)\b.*{_PAST_IF}"
+)
 COUNTERFACTUAL = re.compile(
     r"\b(?:(?:even )?if (?:she|he|they|we|i|you|it|the patient|the member) (?:had|were)"
     r"|^had (?:she|he|they|we|i|you|it) (?:been|\w+ed|\w+en)"
@@ -204,11 +214,19 @@ _ADVERBS = frozenset({"partially", "now", "fully", "hereby", "officially", "also
 _VERB_GROUP = _PERFECT_OR_PASSIVE | NEGATORS | {"will", "can", "could", "would", "been", "being"}
 
 
+def decision_verb(texts: list[str], index: int) -> bool:
+    """ "approve", "authorize", "overturn"... and "sign off"."""
+    word = texts[index]
+    return bool(APPROVAL_VERB.match(word)) or (
+        word in ("sign", "signing") and texts[index + 1 : index + 2] == ["off"]
+    )
+
+
 def deciding(texts: list[str], index: int) -> bool:
     """The word at `index` is a decision verb used as one: not "board certified", not a past
     report ("the last reviewer approved")."""
     word = texts[index]
-    if not APPROVAL_VERB.match(word):
+    if not decision_verb(texts, index):
         return False
     back = index - 1
     while back >= 0 and texts[back] in _ADVERBS:

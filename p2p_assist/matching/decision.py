@@ -30,13 +30,14 @@ import re
 from dataclasses import dataclass
 
 from p2p_assist.matching.clauses import (
-    APPROVAL_VERB,
     COUNTERFACTUAL,
     IMPERATIVE,
     PRONOUNS,
     REQUIREMENT,
+    SECOND_CONDITIONAL,
     conditions,
     deciding,
+    decision_verb,
     hedged,
     is_offer,
     joined_words,
@@ -53,7 +54,11 @@ _AFTER_REACH = 8  # words after the verb a condition may start and still hold it
 _APPROVAL_NOUN = re.compile(
     r"\byou (?:have|will have|will get|have got) (?:an |the |your )?approval"
     r"|\b(?:i|we) (?:\w+ ){0,3}?(?:give|issue|send) (?:you )?(?:an |the |your )?approval"
+    r"|\b(?:that|this|it) is (?:an |your )?approval"
     r"|\bapproval (?:is|goes|will|would|depends|has been|hinges)\b"
+)
+_LEAD_IN = frozenset(
+    "before then and so until once this it that will be is can could the request".split()
 )
 _DETERMINERS = frozenset({"the", "our", "my", "your", "this", "her", "his", "their", "a"})
 _OPENERS = frozenset({"yes", "so", "okay", "ok", "but", "and", "then", "well"})
@@ -124,7 +129,11 @@ class DecisionReader:
 
 
 def _reading(said: _Said, line: _Line) -> Decision | None:
-    if line.question or COUNTERFACTUAL.search(line.joined):
+    if (
+        line.question
+        or COUNTERFACTUAL.search(line.joined)
+        or SECOND_CONDITIONAL.search(line.joined)
+    ):
         return None
     if said.value == PENDING:
         return Decision(PENDING, "")
@@ -145,8 +154,7 @@ def _denial(said: _Said, line: _Line) -> Decision:
 def _approval(said: _Said, line: _Line) -> Decision | None:
     texts = line.texts
     verb = next(
-        (i for i in range(said.first, said.last + 1) if APPROVAL_VERB.match(texts[i])),
-        said.first,
+        (i for i in range(said.first, said.last + 1) if decision_verb(texts, i)), said.first
     )
     subject = subject_before(texts, verb)
     if not _decided(line, verb, subject):
@@ -185,7 +193,10 @@ def _condition(line: _Line, verb: int, *, approving: bool) -> str | None:
     for match in conditions(line.joined):
         first = owner[match.start()]
         if first < verb:
-            return _simple(texts[first : _clause_end(texts, owner[match.end() - 1] + 1, verb)])
+            body = owner[match.end() - 1] + 1
+            if verb - body <= 3:  # "before I can sign off on it, I need her A1c": what is needed
+                return _simple(texts[_clause_end(texts, body, len(texts)) :])
+            return _simple(_trimmed(texts[first : _clause_end(texts, body, verb)]))
         if first - verb <= _AFTER_REACH:
             return _simple(texts[first:])
     if IMPERATIVE.search(line.joined):
@@ -214,7 +225,8 @@ def _clause_end(texts: list[str], body: int, limit: int) -> int:
 
 
 def _trimmed(words: list[str]) -> list[str]:
-    while words and words[-1] in ("before", "then", "and", "so", "until", "once"):
+    """Without the words that lead into the decision ("... then", "... this will be")."""
+    while words and words[-1] in _LEAD_IN:
         words = words[:-1]
     return words
 

@@ -68,11 +68,8 @@ def test_before_we_can_approve_alone_raises_no_step_therapy_card(matcher: Matche
         ("I can approve the biosimilar, which is clinically equivalent.", "alternative_treatment"),
         ("we would approve the generic which works the same way", "alternative_treatment"),
         ("I'm board certified in emergency medicine, not oncology.", "specialty_mismatch"),
-        (
-            "We authorized the first five days for crisis stabilization, and that goal has been met.",
-            "stabilization_only",
-        ),
-        ("Even if it were medically necessary, the plan simply doesn't cover it.", "benefit_exclusion"),
+        ("We authorized the first five days for crisis stabilization.", "stabilization_only"),
+        ("Even if it were medically necessary, the plan doesn't cover it.", "benefit_exclusion"),
     ],
 )
 def test_real_objections_next_to_context_words_still_raise_their_card(
@@ -99,7 +96,8 @@ def test_the_demo_approval_is_not_quoted_as_an_objection(matcher: Matcher) -> No
     said = (
         "Given the liver toxicity, the sulfa allergy, and the optic neuritis, I'll grant the step"
         " therapy exception. I'm approving tocilizumab every other week for six months once the"
-        " tuberculosis result arrives. Weekly dosing is not approved. So this is partially approved."
+        " tuberculosis result arrives. Weekly dosing is not approved. So this is partially"
+        " approved."
     )
     heard = (
         "given the liver toxicity the self analogy and the optical right is i'll grant the step"

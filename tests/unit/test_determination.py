@@ -37,7 +37,7 @@ def value(matcher: Matcher, line: str) -> str | None:
         ("I'm going to authorize the admission.", "approved"),
         ("I'm not able to approve this.", "denied"),
         ("I'm not going to uphold the denial.", "approved"),
-        ("I can't approve residential, but I can authorize seven days of PHP.", "partially approved"),
+        ("I can't approve residential, but I can authorize 7 days of PHP.", "partially approved"),
         ("I'm going to pend this and get back to you tomorrow.", "pending"),
     ],
 )
