@@ -57,6 +57,8 @@ _APPROVAL_NOUN = re.compile(
     r"|\b(?:that|this|it) is (?:an |your )?approval"
     r"|\bapproval (?:is|goes|will|would|depends|has been|hinges)\b"
 )
+# What follows a requirement: "then we can approve", "after that we can authorize".
+_SEQUEL = re.compile(r"^(?:but |and |so )?(?:then|after that|at that point|once we do)\b|\bthen\b")
 _LEAD_IN = frozenset(
     "before then and so until once this it that will be is can could the request".split()
 )
@@ -87,6 +89,7 @@ class _Line:
     joined: str
     owner: list[int]  # for each character of `joined`, the index of its word
     question: bool
+    required_before: str | None  # what the sentence before said was needed, if it said so
 
 
 class DecisionReader:
@@ -105,13 +108,15 @@ class DecisionReader:
 
     def read(self, text: str) -> Decision | None:
         readings: list[Decision] = []
+        required: str | None = None
         for sentence in read_sentences(text):
             texts = words_to_digits(sentence.texts)
-            line = _Line(texts, *joined_words(texts), sentence.question)
-            for said in self._said(line):
-                reading = _reading(said, line)
-                if reading is not None:
-                    readings.append(reading)
+            line = _Line(texts, *joined_words(texts), sentence.question, required)
+            said = self._said(line)
+            readings += [r for r in (_reading(one, line) for one in said) if r is not None]
+            # "She has to fail methotrexate first. Then we can approve": the need carries over.
+            needed = REQUIREMENT.search(line.joined)
+            required = _simple(_trimmed(texts)) if needed and not said else None
         return _combined(readings)
 
     def _said(self, line: _Line) -> list[_Said]:
@@ -202,6 +207,8 @@ def _condition(line: _Line, verb: int, *, approving: bool) -> str | None:
     if IMPERATIVE.search(line.joined):
         ends = [i for i in range(verb) if texts[i] == "and"]
         return _simple(texts[: ends[-1]] if ends else texts[:verb])
+    if approving and line.required_before is not None and _SEQUEL.search(" ".join(texts[:verb])):
+        return line.required_before
     return None
 
 

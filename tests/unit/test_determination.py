@@ -81,6 +81,20 @@ def test_the_demo_conditional_approval_is_pending_not_approved(matcher: Matcher)
         "determination", "pending", "our policy needs a negative result within 12 months"
     )
     assert value(matcher, heard) == "pending"
+    # On its own channel the recogniser heard "within twelve" as "but then brown".
+    heard_alone = (
+        "one marking i don't see it tuberculosis test in the file our policy needs a negative"
+        " result but then brown months of four we can approve"
+    )
+    assert value(matcher, heard_alone) == "pending"
+
+
+def test_a_need_said_first_holds_back_the_approval_that_follows(matcher: Matcher) -> None:
+    line = "She has to fail methotrexate first. Then we can approve the biologic."
+    assert determination(matcher, line) == Capture(
+        "determination", "pending", "she has to fail methotrexate first"
+    )
+    assert value(matcher, "I reviewed everything you sent. We can approve the stay.") == "approved"
 
 
 def test_the_demo_partial_approval_stays_partial(matcher: Matcher) -> None:
