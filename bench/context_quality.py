@@ -7,6 +7,8 @@ python bench/context_quality.py --tuning   # leave the held-out sets out (while 
 Objection sets: tests/data/reviewer_lines_*.jsonl and bench/data/context_lines_*.jsonl (lines
 with objection words inside approvals, concessions, the clinician's questions, hypotheticals).
 Determination sets: bench/data/determination_*.jsonl. The *_holdout sets are never tuned on.
+determination_tuning2.jsonl was the first held-out set: scored once (conditional and future
+phrasings 25/27), then tuned on; determination_holdout.jsonl was written after that.
 """
 
 from __future__ import annotations
