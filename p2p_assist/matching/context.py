@@ -17,7 +17,7 @@ A hit whose span sits inside one of these cues is set aside, with the words that
 - condition: the clause that holds an approval back ("before we can approve");
 - clinician: the clinician's own framing ("my patient", "I faxed", "I'm requesting").
 
-A cue reaches over its sentence and no further (see clauses.py), so "fair enough, but
+A cue reaches over its sentence and no further (clauses.py), so "fair enough, but
 couldn't she restart methotrexate" still raises its card. Reading a line costs a few
 regex searches, so it runs on every partial result.
 """
@@ -30,19 +30,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from p2p_assist.basics.vocabulary import Speaker
-from p2p_assist.matching.clauses import (
+from p2p_assist.matching.clauses import Sentence, clause_end, read_sentences
+from p2p_assist.matching.framing import (
     APPROVAL_VERB,
     COUNTERFACTUAL,
     NEGATORS,
     REQUIREMENT,
-    Sentence,
-    clause_end,
     conditions,
     deciding,
     hedged,
     is_offer,
     negated,
-    read_sentences,
     subject_before,
 )
 from p2p_assist.matching.objections import ObjectionHit

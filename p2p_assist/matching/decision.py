@@ -29,10 +29,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from p2p_assist.matching.clauses import (
+from p2p_assist.matching.clauses import PRONOUNS, joined_words, outermost, read_sentences
+from p2p_assist.matching.framing import (
     COUNTERFACTUAL,
     IMPERATIVE,
-    PRONOUNS,
     REQUIREMENT,
     SECOND_CONDITIONAL,
     conditions,
@@ -40,10 +40,7 @@ from p2p_assist.matching.clauses import (
     decision_verb,
     hedged,
     is_offer,
-    joined_words,
     negated,
-    outermost,
-    read_sentences,
     subject_before,
 )
 from p2p_assist.matching.numbers import words_to_digits
