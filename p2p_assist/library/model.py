@@ -98,7 +98,9 @@ class DocumentationItem(Strict):
     label: str
     ask: str = Field(description="what to say to get it")
     said_by: RaisedBy = "reviewer"
-    kind: Literal["name", "number", "text", "choice"] = "text"
+    kind: Literal["name", "number", "text", "choice", "decision"] = Field(
+        default="text", description="decision: choices read with their whole sentence"
+    )
     patterns: list[str] = Field(
         default=[], description="regexes over normalised text; group 'value' is captured"
     )

@@ -2,7 +2,8 @@
 
 Each documentation item in the library says how it is recognised: regex patterns
 with a `value` group, choices (canonical value -> phrasings, sound-alikes included,
-the longest overlapping phrasing wins), or cues that only tick it off.
+the longest overlapping phrasing wins), choices read with their sentence (the
+determination: decision.py), or cues that only tick it off.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from p2p_assist.library.model import DocumentationItem
+from p2p_assist.matching.clauses import outermost
+from p2p_assist.matching.decision import DecisionReader
 from p2p_assist.matching.text import normalize
 
 _NAME_STOP = frozenset(
@@ -37,6 +40,7 @@ class Capture:
     value: str
     confidence: float = 1.0  # 0-1: the recogniser's word confidences and the value's shape
     heard: str = ""  # the words it came from, as recognised
+    detail: str = ""  # what a pending determination waits for ("once the TB test is negative")
 
     @property
     def doubtful(self) -> bool:
@@ -69,6 +73,9 @@ class CaptureExtractor:
             for item in items
             if item.choices
         }
+        self._decisions = {
+            item.id: DecisionReader(item.choices) for item in items if item.kind == "decision"
+        }
         self._cues = {
             item.id: [re.compile(rf"\b{re.escape(normalize(cue))}\b") for cue in item.cues]
             for item in items
@@ -87,8 +94,13 @@ class CaptureExtractor:
         for item in self.items:
             if speaker is not None and item.said_by not in ("either", speaker):
                 continue
-            heard = self._value(item, spoken)
-            if heard:
+            if reader := self._decisions.get(item.id):
+                decision = reader.read(text) if reader.mentioned(spoken) else None
+                if decision:
+                    found.append(
+                        Capture(item.id, decision.value, heard=text, detail=decision.condition)
+                    )
+            elif heard := self._value(item, spoken):
                 value, source = heard
                 confidence = _confidence(item, value, source, word_confidence or {})
                 found.append(Capture(item.id, value, confidence, source))
@@ -140,19 +152,14 @@ def _choose(choices: list[_Choice], text: str | None) -> str | None:
     if not text:
         return None
     hits = [
-        (m.start(), m.end(), order, c.value)
+        (m.start(), m.end(), (order, c.value))
         for order, c in enumerate(choices)
         if (m := c.pattern.search(text))
     ]
-    # Drop a hit that sits inside a longer one ("approve" inside "can not approve").
-    kept = [
-        h
-        for h in hits
-        if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)
-    ]
+    kept = outermost(hits)  # "approve" inside "can not approve" gives way
     if not kept:
         return None
-    return min(kept, key=lambda hit: hit[2])[3]
+    return min(kept, key=lambda hit: hit[2][0])[2][1]
 
 
 def _with_version(value: str, spoken: str) -> str:

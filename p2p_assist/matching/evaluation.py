@@ -76,3 +76,31 @@ def report(scores: Scores, labels: list[str]) -> str:
     kinds = ", ".join(f"{k}={v}" for k, v in sorted(scores.false_cards_by_kind.items())) or "none"
     rows.append(f"false cards on negative lines: {kinds}")
     return "\n".join(rows)
+
+
+@dataclass
+class DeterminationScores:
+    """How often the determination heard in a line is the labelled one (None: nothing said)."""
+
+    right: Counter[str] = field(default_factory=Counter)
+    total: Counter[str] = field(default_factory=Counter)
+    errors: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+
+    def accuracy(self, kinds: tuple[str, ...] | None = None) -> float:
+        right = sum(n for kind, n in self.right.items() if kinds is None or kind in kinds)
+        total = sum(n for kind, n in self.total.items() if kinds is None or kind in kinds)
+        return right / total if total else 1.0
+
+
+def evaluate_determinations(matcher: Matcher, rows: list[dict[str, object]]) -> DeterminationScores:
+    scores = DeterminationScores()
+    for row in rows:
+        text, kind = str(row["text"]), str(row["kind"])
+        gold = row["determination"]
+        heard = {c.field: c.value for c in matcher.match(text).captures}.get("determination")
+        scores.total[kind] += 1
+        if heard == gold:
+            scores.right[kind] += 1
+        else:
+            scores.errors.append((text, None if gold is None else str(gold), heard))
+    return scores

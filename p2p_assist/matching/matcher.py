@@ -9,13 +9,14 @@ learned hit alone needs a confident probability.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from p2p_assist.basics.locations import cache_dir
 from p2p_assist.basics.vocabulary import Speaker
 from p2p_assist.library.load import Library
 from p2p_assist.matching.captures import Capture, CaptureExtractor
 from p2p_assist.matching.classifier import ObjectionClassifier, TrainingSet
+from p2p_assist.matching.context import Cue, set_aside_in_context
 from p2p_assist.matching.objections import ObjectionHit, TriggerRules, compile_triggers
 from p2p_assist.matching.phrases import phrase_terms
 from p2p_assist.matching.utterance import ParsedText, Vocabulary
@@ -29,6 +30,7 @@ class MatchResult:
     text: str
     objections: list[ObjectionHit]
     captures: list[Capture]
+    set_aside: list[tuple[ObjectionHit, Cue]] = field(default_factory=list)  # hit, and why
 
 
 def training_set(library: Library) -> TrainingSet:
@@ -62,13 +64,18 @@ class Matcher:
     ) -> MatchResult:
         """`word_confidence`: the recogniser's confidence in each (normalised) word, so the
         values captured say how sure they are."""
-        utterance = self.vocabulary.read(text)
-        hits = [
+        hits, set_aside = set_aside_in_context(
+            text, self._heard(text, speaker), speaker, lambda words: self._heard(words, speaker)
+        )
+        captures = self.captures.extract(text, speaker, word_confidence)
+        return MatchResult(text, hits, captures, set_aside)
+
+    def _heard(self, text: str, speaker: Speaker | None) -> list[ObjectionHit]:
+        return [
             hit
-            for hit in self._objections(utterance)
+            for hit in self._objections(self.vocabulary.read(text))
             if speaker is None or self.library.objections[hit.id].raised_by in ("either", speaker)
         ]
-        return MatchResult(text, hits, self.captures.extract(text, speaker, word_confidence))
 
     def _objections(self, utterance: ParsedText) -> list[ObjectionHit]:
         probabilities = self.classifier.probabilities(utterance)

@@ -81,6 +81,7 @@ class HeardValue:
     source: Literal["heard", "corrected", "confirmed"]
     confidence: float = 1.0
     also_heard: tuple[str, ...] = ()
+    detail: str = ""  # what a pending determination waits for
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,13 @@ def _values(timed: list[tuple[Record, float | None]]) -> dict[str, HeardValue]:
                 seen = heard.setdefault(capture.field, {})
                 seen.setdefault(
                     capture.value,
-                    HeardValue(capture.value, record.start, "heard", capture.confidence),
+                    HeardValue(
+                        capture.value,
+                        record.start,
+                        "heard",
+                        capture.confidence,
+                        detail=capture.detail,
+                    ),
                 )
         elif isinstance(record, CaptureEdit | CaptureConfirmed):
             source: Literal["corrected", "confirmed"] = (

@@ -148,8 +148,9 @@ def _entered_or_heard(entered: str | None, heard: HeardValue | None) -> str | No
         if heard.confidence < LOW_CONFIDENCE
         else ""
     )
+    waits = f" — {heard.detail}" if heard.detail else ""
     return (
-        f"{heard.value} (heard at {clock(heard.seconds)}{unsure}{others}; "
+        f"{heard.value}{waits} (heard at {clock(heard.seconds)}{unsure}{others}; "
         "**heard, not confirmed** — check against the recording)"
     )
 

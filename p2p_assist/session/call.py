@@ -460,7 +460,11 @@ def _utterance_record(
         ],
         captures=[
             records.SavedCapture(
-                field=c.field, value=c.value, confidence=c.confidence, heard=c.heard
+                field=c.field,
+                value=c.value,
+                confidence=c.confidence,
+                heard=c.heard,
+                detail=c.detail,
             )
             for c in match.captures
         ],

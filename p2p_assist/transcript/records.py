@@ -40,6 +40,7 @@ class SavedCapture(Strict):
     value: str
     confidence: float = Field(default=1.0, description="0-1: how sure the recogniser was")
     heard: str = Field(default="", description="the words it came from")
+    detail: str = Field(default="", description="what a pending determination waits for")
 
 
 class Utterance(Strict):
