@@ -14,9 +14,15 @@ class Window:
     opens: dt.date
     closes: dt.date
     days_left: int
-    state: str  # "open" | "closes today" | "closed"
+    state: str  # "open" | "closes today" | "closed" | "letter ahead"
 
     def describe(self) -> str:
+        if self.state == "letter ahead":
+            # A letter cannot come from the future: a typo that would make every date wrong.
+            return (
+                f"denial letter dated {self.opens:%-d %b %Y}, after today — "
+                "check denial.letter_date in case.toml"
+            )
         if self.state == "closed":
             return (
                 f"P2P window closed on {self.closes:%-d %b %Y} "
@@ -31,6 +37,8 @@ def p2p_window(case: Case, today: dt.date) -> Window:
     closes = case.denial.letter_date + dt.timedelta(days=case.payer.p2p_window_days)
     days_left = (closes - today).days
     state = "closed" if days_left < 0 else ("closes today" if days_left == 0 else "open")
+    if case.denial.letter_date > today:
+        state = "letter ahead"
     return Window(case.denial.letter_date, closes, days_left, state)
 
 

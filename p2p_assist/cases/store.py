@@ -52,14 +52,28 @@ class CaseEntry:
 
 
 def list_cases(cases_dir: Path) -> list[CaseEntry]:
+    """Every case folder; one that cannot be read or loaded is listed with its problem, so a
+    broken case never hides the others."""
     if not cases_dir.is_dir():
         raise file_error(cases_dir, "cases folder not found", "create it or pass --cases DIR")
+    try:
+        folders = sorted(
+            p for p in cases_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
+    except OSError as error:
+        raise file_error(
+            cases_dir, f"cannot list the cases ({error.strerror})", "check the folder's permissions"
+        ) from None
     entries = []
-    for folder in sorted(p for p in cases_dir.iterdir() if (p / CASE_FILE).is_file()):
+    for folder in folders:
         try:
-            entries.append(CaseEntry(folder.name, load_case(cases_dir, folder.name), None))
+            if (folder / CASE_FILE).exists():
+                entries.append(CaseEntry(folder.name, load_case(cases_dir, folder.name), None))
         except UserError as error:
             entries.append(CaseEntry(folder.name, None, str(error)))
+        except OSError as error:
+            problem = file_error(folder, f"cannot read ({error.strerror})", "check permissions")
+            entries.append(CaseEntry(folder.name, None, str(problem)))
     return entries
 
 
@@ -67,9 +81,16 @@ def new_case(cases_dir: Path, case_id: str, today: dt.date | None = None) -> Pat
     path = case_path(cases_dir, case_id)
     if path.exists():
         raise file_error(path, "case already exists", "pick another id or edit the file")
-    ensure_private_dirs(path.parent)
     text = TEMPLATE.format(today=(today or dt.date.today()).isoformat())
-    write_atomic(path, text.encode("utf-8"))
+    try:
+        ensure_private_dirs(path.parent)
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as error:
+        raise file_error(
+            error.filename or cases_dir,
+            f"cannot create the case ({error.strerror or error})",
+            "pass --cases a folder you can write to, with free space",
+        ) from None
     return path
 
 

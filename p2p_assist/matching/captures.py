@@ -8,9 +8,13 @@ the longest overlapping phrasing wins), or cues that only tick it off.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import regex
+
 from p2p_assist.library.model import DocumentationItem
+from p2p_assist.library.patterns import PatternGuard, choice_pattern, compile_pattern
 from p2p_assist.matching.text import normalize
 
 _NAME_STOP = frozenset(
@@ -33,16 +37,19 @@ class Capture:
 @dataclass(frozen=True)
 class _Choice:
     value: str
-    pattern: re.Pattern[str]
+    pattern: regex.Pattern[str]
 
 
 class CaptureExtractor:
-    def __init__(self, items: list[DocumentationItem]) -> None:
+    def __init__(
+        self, items: list[DocumentationItem], on_notice: Callable[[str], None] | None = None
+    ) -> None:
         self.items = items
-        self._patterns = {item.id: [re.compile(p) for p in item.patterns] for item in items}
+        self._guard = PatternGuard(on_notice)
+        self._patterns = {item.id: [compile_pattern(p) for p in item.patterns] for item in items}
         self._choices = {
             item.id: [
-                _Choice(value, re.compile(rf"\b(?:{phrase})\b"))
+                _Choice(value, compile_pattern(choice_pattern(phrase)))
                 for value, phrases in item.choices.items()
                 for phrase in phrases
             ]
@@ -50,8 +57,8 @@ class CaptureExtractor:
         }
         # One alternation per item rejects most utterances with a single search.
         self._any_choice = {
-            item.id: re.compile(
-                "|".join(rf"\b(?:{p})\b" for ps in item.choices.values() for p in ps)
+            item.id: compile_pattern(
+                "|".join(choice_pattern(p) for ps in item.choices.values() for p in ps)
             )
             for item in items
             if item.choices
@@ -73,12 +80,12 @@ class CaptureExtractor:
         return found
 
     def _value(self, item: DocumentationItem, spoken: str) -> str | None:
-        raw = _first_group(self._patterns[item.id], spoken)
+        raw = self._first_group(item.id, spoken)
         if item.kind == "choice":
             text = raw if self._patterns[item.id] else spoken
-            if not text or not self._any_choice[item.id].search(text):
+            if not text or not self._guard.search(self._any_choice[item.id], text, item.id):
                 return None
-            chosen = _choose(self._choices[item.id], text)
+            chosen = self._choose(item.id, text)
             if chosen and item.with_version:
                 chosen = _with_version(chosen, spoken)
             return chosen
@@ -88,32 +95,30 @@ class CaptureExtractor:
             return "mentioned"
         return None
 
-
-def _first_group(patterns: list[re.Pattern[str]], spoken: str) -> str | None:
-    for pattern in patterns:
-        match = pattern.search(spoken)
-        if match and match.group("value"):
-            return match.group("value").strip()
-    return None
-
-
-def _choose(choices: list[_Choice], text: str | None) -> str | None:
-    if not text:
+    def _first_group(self, item: str, spoken: str) -> str | None:
+        for pattern in self._patterns[item]:
+            match = self._guard.search(pattern, spoken, item)
+            if match and match.group("value"):
+                return str(match.group("value")).strip()
         return None
-    hits = [
-        (m.start(), m.end(), order, c.value)
-        for order, c in enumerate(choices)
-        if (m := c.pattern.search(text))
-    ]
-    # Drop a hit that sits inside a longer one ("approve" inside "can not approve").
-    kept = [
-        h
-        for h in hits
-        if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)
-    ]
-    if not kept:
-        return None
-    return min(kept, key=lambda hit: hit[2])[3]
+
+    def _choose(self, item: str, text: str) -> str | None:
+        hits = [
+            (m.start(), m.end(), order, c.value)
+            for order, c in enumerate(self._choices[item])
+            if (m := self._guard.search(c.pattern, text, item))
+        ]
+        # Drop a hit that sits inside a longer one ("approve" inside "can not approve").
+        kept = [
+            h
+            for h in hits
+            if not any(
+                o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits
+            )
+        ]
+        if not kept:
+            return None
+        return min(kept, key=lambda hit: hit[2])[3]
 
 
 def _with_version(value: str, spoken: str) -> str:

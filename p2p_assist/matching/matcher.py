@@ -50,8 +50,13 @@ class Matcher:
         words = triggers.vocabulary() | {t for text, _ in data.examples for t in phrase_terms(text)}
         self.vocabulary = Vocabulary(words)
         self.rules = TriggerRules(objections, triggers)
-        self.classifier = ObjectionClassifier.train(data, self.vocabulary.read, cache_dir())
-        self.captures = CaptureExtractor(library.documentation.items)
+        self.notices: list[str] = []
+        """One line each for what the user should know: a cache rebuilt, a pattern switched off.
+        Callers show and clear them."""
+        self.classifier = ObjectionClassifier.train(
+            data, self.vocabulary.read, cache_dir(), self.notices.append
+        )
+        self.captures = CaptureExtractor(library.documentation.items, self.notices.append)
 
     def match(self, text: str, speaker: Speaker | None = None) -> MatchResult:
         utterance = self.vocabulary.read(text)
