@@ -7,6 +7,7 @@ A case id is a plain folder name; anything that could leave the cases folder
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +87,12 @@ def new_case(cases_dir: Path, case_id: str, today: dt.date | None = None) -> Pat
         ensure_private_dirs(path.parent)
         write_atomic(path, text.encode("utf-8"))
     except OSError as error:
+        if cases_dir.is_symlink() and not cases_dir.exists():
+            raise file_error(
+                cases_dir,
+                f"is a link to {os.readlink(cases_dir)}, which does not exist",
+                "create that folder, or pass --cases another",
+            ) from None
         raise file_error(
             error.filename or cases_dir,
             f"cannot create the case ({error.strerror or error})",

@@ -44,18 +44,14 @@ def _positive(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from p2p_assist.library.model import OBJECTION_IDS
     from p2p_assist.transcript.search import search_calls, skipped_summary
 
     if args.text is None and args.objection is None:
         raise UserError(
             "search needs TEXT, --objection ID or both — e.g. p2p-assist search interqual"
         )
-    if args.objection is not None and args.objection not in OBJECTION_IDS:
-        raise UserError(
-            f"--objection {args.objection!r}: unknown objection — use one of: "
-            + ", ".join(OBJECTION_IDS)
-        )
+    if args.objection is not None:
+        _check_objection(args.objection, args.prompts)
     result = search_calls(
         cases_dir(args.cases), args.text, args.case, args.objection, limit=args.limit
     )
@@ -66,6 +62,17 @@ def run(args: argparse.Namespace) -> int:
     if not result.hits:
         print("p2p-assist: no line matches", file=sys.stderr)
     return 0 if result.hits else 1
+
+
+def _check_objection(objection: str, prompts: str | None) -> None:
+    """The id must be one the library in use defines (--prompts may add its own)."""
+    from p2p_assist.library.load import load_library
+
+    known = sorted(load_library(prompts).objections)
+    if objection not in known:
+        raise UserError(
+            f"--objection {objection!r}: unknown objection — use one of: " + ", ".join(known)
+        )
 
 
 def _hit_line(hit: SearchHit) -> str:
