@@ -66,6 +66,8 @@ def validation_error(path: Path, error: ValidationError, model: type[BaseModel])
         return file_error(path, "unknown field", hint, field)
     if kind == "missing":
         return file_error(path, "required field is missing", "add it", field)
+    if kind == "value_error":  # our own validators' words, which may quote the user's text
+        return file_error(path, str(first["ctx"]["error"]), "fix the value", field)
     return file_error(path, first["msg"].lower(), "fix the value", field)
 
 

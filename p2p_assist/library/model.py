@@ -64,11 +64,13 @@ class Objection(Strict):
     title: str
     summary: str = ""
     raised_by: RaisedBy = "reviewer"
-    priority: int = Field(default=50, ge=0, le=100)
-    cooldown_seconds: float = Field(default=120.0, ge=0, le=24 * 3600, allow_inf_nan=False)
-    max_per_call: int | None = Field(default=None, ge=1)
+    priority: int = Field(default=50, strict=True, ge=0, le=100)
+    cooldown_seconds: float = Field(
+        default=120.0, strict=True, ge=0, le=24 * 3600, allow_inf_nan=False
+    )
+    max_per_call: int | None = Field(default=None, strict=True, ge=1, le=1000)
     once_per_call: bool = False
-    threshold: float | None = Field(default=None, ge=0, le=100)
+    threshold: float | None = Field(default=None, strict=True, ge=0, le=100)
     needs: list[str] = Field(default=[], description="case facts the card cannot do without")
     triggers: Triggers
     rebuttal: Rebuttal
@@ -112,7 +114,8 @@ class DocumentationItem(Strict):
     @classmethod
     def _patterns_compile(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
-            compile_pattern(pattern)
+            if "value" not in compile_pattern(pattern).groupindex:
+                raise ValueError(f"regex {pattern!r} has no (?P<value>...) group to capture")
         return patterns
 
     @field_validator("choices")
