@@ -224,7 +224,7 @@ def _fuzzy_scores(needle: str, texts: list[str]) -> NDArray[np.float64]:
 
 
 def _text(line: _Searchable) -> str:
-    return line["label"] if line["kind"] == "bookmark" else line["text"]
+    return line.get("label", "") if line["kind"] == "bookmark" else line["text"]
 
 
 def _objection_score(line: _Searchable, objection: str) -> float | None:
