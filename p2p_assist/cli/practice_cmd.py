@@ -91,8 +91,11 @@ def show_history(args: argparse.Namespace) -> int:
     from p2p_assist.library.load import load_library
     from p2p_assist.report.history import practice_runs
 
+    from p2p_assist.cases.store import check_case_id
+
     if not args.case_id:
         raise UserError("practice --history: name the case — p2p-assist practice CASE --history")
+    check_case_id(args.case_id)  # before anything is read, so a bad id is said once
     folder = cases_dir(args.cases)
     case = case_or_none(folder, args.case_id, "runs without a score.json are scored without it")
     runs = practice_runs(folder, args.case_id, case, load_library(args.prompts))

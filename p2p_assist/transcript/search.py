@@ -33,6 +33,9 @@ from p2p_assist.basics.vocabulary import SPEAKER_NAMES, Speaker
 from p2p_assist.transcript.layout import TRANSCRIPT_JSONL, case_ids, stamp_order
 from p2p_assist.transcript.reader import list_calls, load_meta
 
+MAX_QUERY = 300
+"""Characters of search text: several sentences, far more than anyone types to find a line."""
+
 MIN_SCORE = 80.0
 """partial_ratio of the query against its best-matching stretch of a line, 0-100. At 80
 "interqual" still finds "inter qual" (89) but not "internal" (78)."""
@@ -172,6 +175,12 @@ def _normalised_query(query: str | None) -> str | None:
     needle = default_process(query)
     if not needle:
         raise UserError(f"search text {query!r} has no letters or digits — give words to find")
+    if len(needle) > MAX_QUERY:
+        # Fuzzy partial matching costs query length × line length: a pasted page would take
+        # minutes over a few hundred calls, and never finds a spoken line anyway.
+        raise UserError(
+            f"search text is {len(needle):,} characters — give a few words (at most {MAX_QUERY})"
+        )
     return needle
 
 

@@ -19,7 +19,12 @@ DEEP = "x = " + "[" * 100_000 + "]" * 100_000 + "\n"
 
 # (what is wrong, the line to change, what it becomes, the field the error must name)
 BAD_VALUES = [
-    ("a letter from the year 9999", r"^letter_date = .*", "letter_date = 9999-12-31", "letter_date"),
+    (
+        "a letter from the year 9999",
+        r"^letter_date = .*",
+        "letter_date = 9999-12-31",
+        "letter_date",
+    ),
     ("a letter from the year 1", r"^letter_date = .*", "letter_date = 0001-01-01", "letter_date"),
     ("a huge P2P window", r"^p2p_window_days = .*", "p2p_window_days = 999999999", "p2p_window"),
     (

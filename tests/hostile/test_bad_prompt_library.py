@@ -15,7 +15,9 @@ from p2p_assist.transcript import SavedObjection, Utterance, open_new_call
 
 pytestmark = pytest.mark.bad_input
 
-NEGATIVES = 'examples = ["how was your weekend", "let me pull up the chart", "thanks for calling"]\n'
+NEGATIVES = (
+    'examples = ["how was your weekend", "let me pull up the chart", "thanks for calling"]\n'
+)
 STEP_LINE = "Has she tried the preferred biosimilar first?"
 
 
@@ -57,12 +59,32 @@ def with_library_commands(cli: Cli, library: Path, tmp_path: Path) -> list[tuple
 @pytest.mark.parametrize(
     ("where", "pattern", "replacement", "named"),
     [
-        ("a megabyte trigger phrase", r"^phrases = \[", 'phrases = ["' + "w" * 1_000_000 + '", ', "triggers.phrases[0]"),
-        ("a megabyte example", r"^examples = \[", 'examples = ["' + "we " * 400_000 + '", ', "triggers.examples[0]"),
-        ("an infinite cooldown", r"^cooldown_seconds = .*", "cooldown_seconds = inf", "cooldown_seconds"),
+        (
+            "a megabyte trigger phrase",
+            r"^phrases = \[",
+            'phrases = ["' + "w" * 1_000_000 + '", ',
+            "triggers.phrases[0]",
+        ),
+        (
+            "a megabyte example",
+            r"^examples = \[",
+            'examples = ["' + "we " * 400_000 + '", ',
+            "triggers.examples[0]",
+        ),
+        (
+            "an infinite cooldown",
+            r"^cooldown_seconds = .*",
+            "cooldown_seconds = inf",
+            "cooldown_seconds",
+        ),
         ("a nan cooldown", r"^cooldown_seconds = .*", "cooldown_seconds = nan", "cooldown_seconds"),
         ("a priority of true", r"^priority = .*", "priority = true", "priority"),
-        ("a deeply nested value", r"^priority = .*", "priority = " + "[" * 50_000 + "]" * 50_000, "nested too deeply"),
+        (
+            "a deeply nested value",
+            r"^priority = .*",
+            "priority = " + "[" * 50_000 + "]" * 50_000,
+            "nested too deeply",
+        ),
         ("a typo in a field name", r"^priority = ", "priorty = ", "did you mean 'priority'"),
     ],
 )
@@ -147,12 +169,28 @@ def test_search_takes_an_objection_the_given_library_defines(
     [
         (lambda lib: shutil.rmtree(lib / "objections"), "objections"),
         (lambda lib: [p.unlink() for p in (lib / "objections").glob("*.toml")], "objections"),
-        (lambda lib: (lib / "documentation.toml").unlink() or (lib / "documentation.toml").mkdir(), "documentation.toml"),
+        (
+            lambda lib: (
+                (lib / "documentation.toml").unlink() or (lib / "documentation.toml").mkdir()
+            ),
+            "documentation.toml",
+        ),
         (lambda lib: (lib / "negatives.toml").write_bytes(b"\xff\xfe"), "not UTF-8"),
-        (lambda lib: (lib / "negatives.toml").write_text("examples = ['" + "x" * 2000 + "']"), "examples[0]"),
+        (
+            lambda lib: (lib / "negatives.toml").write_text("examples = ['" + "x" * 2000 + "']"),
+            "examples[0]",
+        ),
     ],
-    ids=["no objections folder", "no objection files", "a folder for a file", "UTF-16", "a 2,000-character negative"],
+    ids=[
+        "no objections folder",
+        "no objection files",
+        "a folder for a file",
+        "UTF-16",
+        "a 2,000-character negative",
+    ],
 )
-def test_a_library_missing_its_parts_is_one_line(cli: Cli, prompts: Path, setup: object, named: str) -> None:
+def test_a_library_missing_its_parts_is_one_line(
+    cli: Cli, prompts: Path, setup: object, named: str
+) -> None:
     setup(prompts)  # type: ignore[operator]
     one_line_error(cli("--prompts", prompts, "match", stdin=b"hello\n"), named)

@@ -14,21 +14,35 @@ pytestmark = pytest.mark.bad_input
 
 GOOD = {"kind": "utterance", "t": "2026-11-23T10:00:30+00:00", "end": 31.0, "text": "fine line"}
 
+T = '"t":"2026-11-23T10:00:30+00:00"'
+
+
+def raw(kind: str, rest: str) -> bytes:
+    """A record line with raw JSON after its kind and time, so non-JSON numbers can be written."""
+    return f'{{"kind":"{kind}",{T},{rest}}}'.encode()
+
+
 HOSTILE_LINES = {
-    "a start of NaN": b'{"kind":"utterance","t":"2026-11-23T10:00:30+00:00","start":NaN,"end":1,"text":"x"}',
-    "a start of Infinity": b'{"kind":"utterance","t":"2026-11-23T10:00:30+00:00","start":Infinity,"end":1,"text":"x"}',
-    "a start of -Infinity": b'{"kind":"utterance","t":"2026-11-23T10:00:30+00:00","start":-Infinity,"end":1,"text":"x"}',
-    "a start of 1e308": b'{"kind":"utterance","t":"2026-11-23T10:00:30+00:00","start":1e308,"end":1e308,"text":"x"}',
-    "a bookmark at 1e308": b'{"kind":"bookmark","t":"2026-11-23T10:00:30+00:00","stream_time":1e308}',
-    "a note at NaN": b'{"kind":"note","t":"2026-11-23T10:00:30+00:00","text":"n","stream_time":NaN}',
-    "a word timed at NaN": b'{"kind":"utterance","t":"2026-11-23T10:00:30+00:00","start":1,"end":2,"text":"x","words":[["x",NaN,1,1]]}',
-    "an objection scored NaN": b'{"kind":"utterance","t":"2026-11-23T10:00:30+00:00","start":1,"end":2,"text":"x","objections":[{"id":"severity","score":NaN,"span":[0,1]}]}',
-    "100,000 nested arrays": b'{"kind":"utterance","text":' + b"[" * 100_000 + b"]" * 100_000 + b"}",
-    "invalid UTF-8": b'{"kind":"note","t":"2026-11-23T10:00:30+00:00","text":"\xff\xfe"}',
-    "a line cut short by a crash": b'{"kind":"utterance","t":"2026-11-23T10:00:30+00:00","sta',
+    "a start of NaN": raw("utterance", '"start":NaN,"end":1,"text":"x"'),
+    "a start of Infinity": raw("utterance", '"start":Infinity,"end":1,"text":"x"'),
+    "a start of -Infinity": raw("utterance", '"start":-Infinity,"end":1,"text":"x"'),
+    "a start of 1e308": raw("utterance", '"start":1e308,"end":1e308,"text":"x"'),
+    "a bookmark at 1e308": raw("bookmark", '"stream_time":1e308'),
+    "a note at NaN": raw("note", '"text":"n","stream_time":NaN'),
+    "a word timed at NaN": raw("utterance", '"start":1,"end":2,"text":"x","words":[["x",NaN,1,1]]'),
+    "an objection scored NaN": raw(
+        "utterance",
+        '"start":1,"end":2,"text":"x","objections":[{"id":"a","score":NaN,"span":[0,1]}]',
+    ),
+    "100,000 nested arrays": b'{"kind":"utterance","text":'
+    + b"[" * 100_000
+    + b"]" * 100_000
+    + b"}",
+    "invalid UTF-8": raw("note", '"text":"BAD"').replace(b"BAD", b"\xff\xfe"),
+    "a line cut short by a crash": raw("utterance", '"start":1')[:-12],
     "NUL bytes": b"\x00" * 64,
     "a time with no offset": b'{"kind":"note","t":"2026-11-23T10:00:30","text":"n"}',
-    "an unknown kind": b'{"kind":"telepathy","t":"2026-11-23T10:00:30+00:00"}',
+    "an unknown kind": raw("telepathy", '"text":"x"'),
 }
 
 
@@ -58,9 +72,7 @@ def test_export_skips_the_damaged_line_and_keeps_the_rest(
         json.loads(ran.out)  # still strict JSON: no NaN or Infinity slipped through
 
 
-def test_search_still_finds_the_rest(
-    cli: Cli, damaged_call: tuple[Path, Path]
-) -> None:
+def test_search_still_finds_the_rest(cli: Cli, damaged_call: tuple[Path, Path]) -> None:
     cases, _ = damaged_call
     ran = cli("--cases", cases, "search", "fine line")
     no_traceback(ran)
@@ -84,7 +96,9 @@ def test_note_is_written_from_the_rest(cli: Cli, damaged_call: tuple[Path, Path]
     ],
     ids=["nested call.json", "binary call.json", "no call.json"],
 )
-def test_markdown_needs_call_json_and_says_so(cli: Cli, tmp_path: Path, damage: object, named: str) -> None:
+def test_markdown_needs_call_json_and_says_so(
+    cli: Cli, tmp_path: Path, damage: object, named: str
+) -> None:
     cases = copy_cases(tmp_path)
     call_dir = write_call(cases).call_dir
     damage(call_dir)  # type: ignore[operator]
