@@ -164,31 +164,36 @@ def tmpfs(size: str = "512k") -> Iterator[Path]:
         point.rmdir()
 
 
+@dataclass(frozen=True)
+class Disk:
+    """A folder on a disk that `fill()` makes full from then on."""
+
+    folder: Path
+    fill: Callable[[], None]
+
+
 @pytest.fixture(params=["tmpfs", "injected"])
 def full_disk(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Path]:
-    """A folder whose disk is full: a real tmpfs filled to the last byte, or (where mounting is
-    not allowed, and always as a second run) ENOSPC injected at the durable-write layer that
-    every file p2p-assist keeps goes through."""
+) -> Iterator[Disk]:
+    """A real tmpfs that fill() writes to the last byte, or (where mounting is not allowed, and
+    always as a second run) a folder where fill() injects ENOSPC at the durable-write layer
+    that every file p2p-assist keeps goes through."""
     if request.param == "tmpfs":
         with tmpfs() as point:
-            yield point
+            yield Disk(point, lambda: _fill(point))
         return
     folder = tmp_path / "full"
     folder.mkdir()
+    write_all = durable.write_all
 
     def no_space(fd: int, data: bytes) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        """Only files on this "disk" fail; other folders (a fallback) still have room."""
+        if Path(os.readlink(f"/proc/self/fd/{fd}")).is_relative_to(folder):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        write_all(fd, data)
 
-    monkeypatch.setattr(durable, "write_all", no_space)
-    yield folder
-
-
-def fill(folder: Path) -> None:
-    """Use up the rest of a tmpfs (a no-op where ENOSPC is injected instead)."""
-    if os.path.ismount(folder):
-        _fill(folder)
+    yield Disk(folder, lambda: monkeypatch.setattr(durable, "write_all", no_space))
 
 
 def leftovers(folder: Path) -> list[str]:
