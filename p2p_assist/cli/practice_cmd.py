@@ -87,11 +87,10 @@ def scripted_turns(audio: Path) -> SpeakerAt | None:
 
 
 def show_history(args: argparse.Namespace) -> int:
+    from p2p_assist.cases.store import check_case_id
     from p2p_assist.cli.case_loading import case_or_none
     from p2p_assist.library.load import load_library
     from p2p_assist.report.history import practice_runs
-
-    from p2p_assist.cases.store import check_case_id
 
     if not args.case_id:
         raise UserError("practice --history: name the case — p2p-assist practice CASE --history")

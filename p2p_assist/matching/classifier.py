@@ -153,18 +153,32 @@ def _load(cache: Path, data: TrainingSet) -> ObjectionClassifier | None:
     path = cache_path(cache, data)
     try:
         with np.load(path, allow_pickle=False) as saved:
-            names = [str(name) for name in saved["names"]]
-            weights, bias = saved["weights"], saved["bias"]
+            names, weights, bias = saved["names"], saved["weights"], saved["bias"]
     except FileNotFoundError:
         return None
     except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile) as error:
         raise _damaged(path, f"unreadable ({error.__class__.__name__})") from None
-    shapes_fit = weights.shape == (len(names), len(data.labels)) and bias.shape == (
-        len(data.labels),
+    if not _fits(names, weights, bias, len(data.labels)):
+        raise _damaged(path, "holds weights that do not fit the library")
+    index = {str(name): number for number, name in enumerate(names)}
+    return ObjectionClassifier(data.labels, index, weights, bias)
+
+
+def _fits(names: object, weights: object, bias: object, labels: int) -> bool:
+    """Arrays (a member that is not one loads as bytes) of the right shapes, finite floats."""
+    if not (
+        isinstance(names, np.ndarray)
+        and isinstance(weights, np.ndarray)
+        and isinstance(bias, np.ndarray)
+    ):
+        return False
+    return (
+        names.ndim == 1
+        and weights.dtype == bias.dtype == np.float64
+        and weights.shape == (len(names), labels)
+        and bias.shape == (labels,)
+        and bool(np.isfinite(weights).all() and np.isfinite(bias).all())
     )
-    if not shapes_fit or not (np.isfinite(weights).all() and np.isfinite(bias).all()):
-        raise _damaged(path, "its weights do not fit the library")
-    return ObjectionClassifier(data.labels, {n: i for i, n in enumerate(names)}, weights, bias)
 
 
 class CacheDamaged(Exception):
