@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import io
 import os
+import pkgutil
 import pwd
 import re
 import shutil
@@ -223,6 +225,19 @@ def open_tmp() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _preload() -> None:
+    """Import every headless module (and the few stdlib ones they import late) while we can
+    read them all: the interpreter may live under /root, which `nobody` cannot enter."""
+    import http.client  # noqa: F401
+    import urllib.request  # noqa: F401
+
+    import p2p_assist
+
+    for module in pkgutil.walk_packages(p2p_assist.__path__, "p2p_assist."):
+        if not module.name.startswith(("p2p_assist.ui", "p2p_assist.__main__")):
+            importlib.import_module(module.name)
+
+
 def as_user(argv: list[str], env: dict[str, str] | None = None, stdin: bytes = b"") -> Ran:
     """p2p-assist ARGS as the unprivileged user `nobody` when running as root (CI does: root
     reads any file whatever its mode), else as ourselves. Forked, not spawned: no new
@@ -231,6 +246,7 @@ def as_user(argv: list[str], env: dict[str, str] | None = None, stdin: bytes = b
         with tempfile.TemporaryFile() as given:
             given.write(stdin)
             given.seek(0)
+            _preload()
             pid = os.fork()
             if pid == 0:  # the child: never returns into pytest
                 _child(argv, env or {}, given.fileno(), out.fileno(), err.fileno())

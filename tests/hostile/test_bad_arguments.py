@@ -298,3 +298,20 @@ def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path, command: list[s
     process.stdout.close()  # the reader is gone before the first line is written
     _, err = process.communicate((STEP_LINE + "\n").encode() * 2000, timeout=120)
     assert err.decode() == "" and process.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("make", "named"),
+    [
+        (lambda path: path.write_text("a file, not a folder"), "Not a directory"),
+        (lambda path: path.symlink_to(path.parent / "gone"), "which does not exist"),
+    ],
+    ids=["a file", "a dangling link"],
+)
+def test_case_new_where_the_cases_folder_cannot_be(
+    cli: Cli, tmp_path: Path, make: Callable[[Path], object], named: str
+) -> None:
+    cases = tmp_path / "cases"
+    make(cases)
+    one_line_error(cli("--cases", cases, "case", "new", "fresh"), str(cases), named)
+    assert not (tmp_path / "gone").exists()

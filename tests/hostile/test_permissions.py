@@ -150,3 +150,18 @@ def test_an_unreadable_prompt_library_is_one_line(open_tmp: Path) -> None:
     (prompts / "objections" / "step_therapy.toml").chmod(0)
     ran = as_user(["--prompts", str(prompts), "match"], stdin=b"hello\n")
     one_line_error(ran, "step_therapy.toml", "Permission denied")
+
+
+def test_mock_render_into_a_read_only_folder_leaves_nothing(cases: Path) -> None:
+    out = cases.parent / "renders"
+    out.mkdir()
+    give_away(out)
+    out.chmod(0o500)
+    script = cases / CASE / "mock-call.toml"
+    script.write_text(
+        script.read_text().split("[[turns]]")[0]
+        + '[[turns]]\nspeaker = "reviewer"\ntext = "Hello."\n'
+    )
+    ran = as_user(["mock", "render", str(script), "-o", str(out / "call.wav")])
+    one_line_error(ran, "call.wav", "Permission denied")
+    assert list(out.iterdir()) == []
