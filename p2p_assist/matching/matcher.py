@@ -20,6 +20,10 @@ from p2p_assist.matching.phrases import phrase_terms
 from p2p_assist.matching.utterance import ParsedText, Vocabulary
 
 LEARNED_THRESHOLD = 0.6
+MAX_MATCHED_CHARS = 2000
+"""A recogniser's utterance is a few sentences (a minute of speech is ~1,000 characters). A
+longer line (a pasted page on `match`'s stdin) is read this far, so one line costs what any
+utterance costs and never stalls the call or trips the library patterns' time budget."""
 RULE_VETO_BELOW = 0.3
 
 
@@ -59,13 +63,15 @@ class Matcher:
         self.captures = CaptureExtractor(library.documentation.items, self.notices.append)
 
     def match(self, text: str, speaker: Speaker | None = None) -> MatchResult:
-        utterance = self.vocabulary.read(text)
+        """Objections and captures in `text`; only its first MAX_MATCHED_CHARS are read."""
+        heard = text[:MAX_MATCHED_CHARS]
+        utterance = self.vocabulary.read(heard)
         hits = [
             hit
             for hit in self._objections(utterance)
             if speaker is None or self.library.objections[hit.id].raised_by in ("either", speaker)
         ]
-        return MatchResult(text, hits, self.captures.extract(text, speaker))
+        return MatchResult(text, hits, self.captures.extract(heard, speaker))
 
     def _objections(self, utterance: ParsedText) -> list[ObjectionHit]:
         probabilities = self.classifier.probabilities(utterance)
