@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import CASE, REPO, copy_cases
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -85,6 +85,12 @@ def leaf_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return [path]
 
 
+def leaf(data: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
 def replaced(data: Any, path: tuple[Any, ...], new: Any) -> Any:
     if not path:
         return new
@@ -104,10 +110,34 @@ HOSTILE = st.one_of(
     st.just({}),
     st.just([[[[]]]]),
 )
+# The edges, drawn as often as everything else together: where overflow and nan live.
+EXTREMES = st.sampled_from(
+    [
+        0,
+        -1,
+        2**31,
+        2**63 - 1,
+        -(2**63),
+        1e308,
+        -1e308,
+        math.nan,
+        math.inf,
+        -math.inf,
+        True,
+        dt.date.min,
+        dt.date.max,
+    ]  # fmt: skip
+)
 PATHS = leaf_paths(DEMO)
+# Numbers and dates are where arithmetic happens (windows, deadlines, changes): drawn half the time.
+ARITHMETIC_PATHS = [path for path in PATHS if isinstance(leaf(DEMO, path), int | float | dt.date)]
 
 
-@given(path=st.sampled_from(PATHS), value=HOSTILE)
+@settings(max_examples=200)
+@given(
+    path=st.one_of(st.sampled_from(ARITHMETIC_PATHS), st.sampled_from(PATHS)),
+    value=st.one_of(EXTREMES, HOSTILE),
+)
 def test_any_value_anywhere_in_a_case_file(path: tuple[Any, ...], value: Any) -> None:
     with tempfile.TemporaryDirectory() as root:
         cases = Path(root)
