@@ -126,7 +126,7 @@ EXTREMES = st.sampled_from(
         True,
         dt.date.min,
         dt.date.max,
-    ]  # fmt: skip
+    ]
 )
 PATHS = leaf_paths(DEMO)
 # Numbers and dates are where arithmetic happens (windows, deadlines, changes): drawn half the time.
