@@ -67,7 +67,8 @@ def validation_error(path: Path, error: ValidationError, model: type[BaseModel])
     if kind == "missing":
         return file_error(path, "required field is missing", "add it", field)
     if kind == "value_error":  # our own validators' words, which may quote the user's text
-        return file_error(path, str(first["ctx"]["error"]), "fix the value", field)
+        words = (first.get("ctx") or {}).get("error") or first["msg"]
+        return file_error(path, str(words), "fix the value", field)
     return file_error(path, first["msg"].lower(), "fix the value", field)
 
 

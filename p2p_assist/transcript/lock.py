@@ -2,7 +2,8 @@
 
 A crash leaves the lock behind. It is stale when its host is this one and its pid is no
 longer running, and may then be taken over. A lock from another host (a shared drive) cannot
-be checked, so it counts as live.
+be checked, so it counts as live. A crash between creating the lock and writing into it leaves
+it empty: call.json, written after the lock by the same process, then names the owner.
 """
 
 from __future__ import annotations
