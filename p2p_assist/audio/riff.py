@@ -8,6 +8,7 @@ header is parsed here. Every problem becomes a one-line UserError with a fix.
 from __future__ import annotations
 
 import os
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,14 @@ def convert_fix(path: Path) -> str:
 def read_layout(path: Path) -> WavLayout:
     """Parse the header of `path`, raising UserError if it is not a usable WAV file."""
     try:
+        # Opening a pipe or a device blocks until something writes to it: look before opening.
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            raise file_error(
+                path,
+                "is not a regular file (a pipe, socket or device)",
+                "save the recording to a .wav file and give that",
+            )
         with path.open("rb") as handle:
             return _parse(path, handle, os.fstat(handle.fileno()).st_size)
     except FileNotFoundError:

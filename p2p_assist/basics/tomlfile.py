@@ -21,20 +21,29 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise file_error(path, "file not found", "check the path or create it")
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        raise file_error(path, "file not found", "check the path or create it") from None
+    except IsADirectoryError:
+        raise file_error(path, "is a folder, not a file", "give the path of a .toml file") from None
+    except OSError as error:
+        raise file_error(path, f"cannot read ({error.strerror})", "check permissions") from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise file_error(
             path, f"not UTF-8 text (byte {error.start})", "save the file as UTF-8"
         ) from None
-    except OSError as error:
-        raise file_error(path, f"cannot read ({error.strerror})", "check permissions") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise file_error(path, f"not valid TOML ({error})", "fix the syntax at that line") from None
+    except RecursionError:
+        # tomllib recurses once per level of nesting; no case or prompt file needs more than a few.
+        raise file_error(
+            path, "arrays or tables nested too deeply to read", "flatten the nesting"
+        ) from None
 
 
 def load_toml_model(path: Path, model: type[M]) -> M:
@@ -57,6 +66,9 @@ def validation_error(path: Path, error: ValidationError, model: type[BaseModel])
         return file_error(path, "unknown field", hint, field)
     if kind == "missing":
         return file_error(path, "required field is missing", "add it", field)
+    if kind == "value_error":  # our own validators' words, which may quote the user's text
+        words = (first.get("ctx") or {}).get("error") or first["msg"]
+        return file_error(path, str(words), "fix the value", field)
     return file_error(path, first["msg"].lower(), "fix the value", field)
 
 

@@ -25,12 +25,14 @@ class Window:
     opens: dt.date | None
     closes: dt.date | None
     days_left: int | None
-    state: str  # "open" | "closes today" | "closed" | "unknown"
+    state: str  # "open" | "closes today" | "closed" | "letter ahead" | "unknown"
 
     def short(self) -> str:
         """A few words for the call screen's header."""
         if self.days_left is None:
             return "P2P window unknown"
+        if self.state == "letter ahead":
+            return "denial letter date is after today: check case.toml"
         if self.state == "closed":
             return "P2P window CLOSED"
         if self.state == "closes today":
@@ -40,6 +42,12 @@ class Window:
     def describe(self) -> str:
         if self.closes is None or self.days_left is None:
             return "P2P window unknown — add the denial letter's date ([denial] letter_date)"
+        if self.state == "letter ahead" and self.opens is not None:
+            # A letter cannot come from the future: a typo that would make every date wrong.
+            return (
+                f"denial letter dated {self.opens:%-d %b %Y}, after today — "
+                "check denial.letter_date in case.toml"
+            )
         if self.state == "closed":
             ago = plural(-self.days_left, "day")
             return f"P2P window closed on {long_day(self.closes)} ({ago} ago) — use the appeal"
@@ -58,6 +66,8 @@ def p2p_window(case: Case, today: dt.date) -> Window:
     closes = letter + dt.timedelta(days=case.payer.p2p_window_days)
     days_left = (closes - today).days
     state = "closed" if days_left < 0 else ("closes today" if days_left == 0 else "open")
+    if letter > today:
+        state = "letter ahead"
     return Window(letter, closes, days_left, state)
 
 

@@ -11,11 +11,19 @@ missing instead of refusing the whole file.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
 from p2p_assist.basics.strict import Strict
+
+# Bounds on every number and date, so arithmetic on them (a window, an appeal deadline, a
+# change in a score) can never overflow or turn to nan: a typo such as 9999-12-31 or
+# p2p_window_days = 1e9 is one line at load time, not a crash in every command using the case.
+CaseDate = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))]
+Days = Annotated[int, Field(strict=True, ge=0, le=3650)]
+Hours = Annotated[int, Field(strict=True, ge=0, le=24 * 90)]
+Score = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1e9, le=1e9)]
 
 
 class Clinician(Strict):
@@ -27,7 +35,7 @@ class Clinician(Strict):
 
 
 class Patient(Strict):
-    age: int | None = Field(default=None, ge=0, le=120, description="in years")
+    age: int | None = Field(default=None, strict=True, ge=0, le=120, description="in years")
     sex: str = ""
     demographics: str = ""
 
@@ -40,12 +48,10 @@ class Patient(Strict):
 class Payer(Strict):
     name: str = ""
     plan: str = ""
-    p2p_window_days: int = Field(
-        default=10, ge=0, description="calendar days from the denial letter"
-    )
+    p2p_window_days: Days = Field(default=10, description="calendar days from the denial letter")
     p2p_phone: str = ""
-    appeal_deadline_days: int = Field(default=180, ge=0)
-    expedited_decision_hours: int = Field(default=72, ge=0)
+    appeal_deadline_days: Days = 180
+    expedited_decision_hours: Hours = 72
     rules: str = Field(
         default="generic",
         description="the payer's P2P process rules: a profile in prompts/payer_rules/",
@@ -57,7 +63,7 @@ class Request(Strict):
     level_of_care: str = ""
     codes: list[str] = []
     frequency: str = ""
-    start_date: dt.date | None = None
+    start_date: CaseDate | None = None
     urgent: bool = False
 
     @property
@@ -67,7 +73,7 @@ class Request(Strict):
 
 
 class Denial(Strict):
-    letter_date: dt.date | None = None
+    letter_date: CaseDate | None = None
     reason: str = Field(default="", description="the stated reason, in the payer's own words")
     reason_code: str = ""
     policy: str = ""
@@ -83,8 +89,8 @@ class Diagnosis(Strict):
 
 
 class Reading(Strict):
-    date: dt.date
-    value: float
+    date: CaseDate
+    value: Score
     note: str = ""
 
 
@@ -122,8 +128,8 @@ class Measure(Strict):
 class Treatment(Strict):
     name: str
     dose: str = ""
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: CaseDate | None = None
+    end: CaseDate | None = None
     outcome: str = ""
     stopped_because: str = ""
     contraindications: str = ""
@@ -139,7 +145,7 @@ class Alternative(Strict):
 class Guideline(Strict):
     name: str
     organisation: str
-    year: int | None = Field(default=None, ge=1950, le=2100)
+    year: int | None = Field(default=None, strict=True, ge=1950, le=2100)
     recommends: str = ""
 
 

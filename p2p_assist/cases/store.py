@@ -6,6 +6,7 @@ A case id is a plain folder name; anything that could leave the cases folder
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,14 +53,28 @@ class CaseEntry:
 
 
 def list_cases(cases_dir: Path) -> list[CaseEntry]:
+    """Every case folder; one that cannot be read or loaded is listed with its problem, so a
+    broken case never hides the others."""
     if not cases_dir.is_dir():
         raise file_error(cases_dir, "cases folder not found", "create it or pass --cases DIR")
+    try:
+        folders = sorted(
+            p for p in cases_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
+    except OSError as error:
+        raise file_error(
+            cases_dir, f"cannot list the cases ({error.strerror})", "check the folder's permissions"
+        ) from None
     entries = []
-    for folder in sorted(p for p in cases_dir.iterdir() if (p / CASE_FILE).is_file()):
+    for folder in folders:
         try:
-            entries.append(CaseEntry(folder.name, load_case(cases_dir, folder.name), None))
+            if (folder / CASE_FILE).exists():
+                entries.append(CaseEntry(folder.name, load_case(cases_dir, folder.name), None))
         except UserError as error:
             entries.append(CaseEntry(folder.name, None, str(error)))
+        except OSError as error:
+            problem = file_error(folder, f"cannot read ({error.strerror})", "check permissions")
+            entries.append(CaseEntry(folder.name, None, str(problem)))
     return entries
 
 
@@ -67,6 +82,19 @@ def new_case(cases_dir: Path, case_id: str) -> Path:
     path = case_path(cases_dir, case_id)
     if path.exists():
         raise file_error(path, "case already exists", "pick another id or edit the file")
-    ensure_private_dirs(path.parent)
-    write_atomic(path, TEMPLATE.encode("utf-8"))
+    try:
+        ensure_private_dirs(path.parent)
+        write_atomic(path, TEMPLATE.encode("utf-8"))
+    except OSError as error:
+        if cases_dir.is_symlink() and not cases_dir.exists():
+            raise file_error(
+                cases_dir,
+                f"is a link to {os.readlink(cases_dir)}, which does not exist",
+                "create that folder, or pass --cases another",
+            ) from None
+        raise file_error(
+            error.filename or cases_dir,
+            f"cannot create the case ({error.strerror or error})",
+            "pass --cases a folder you can write to, with free space",
+        ) from None
     return path

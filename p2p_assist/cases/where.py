@@ -53,7 +53,11 @@ def folders_with_calls(cases_option: str | None) -> list[Path]:
     """Every cases folder that may hold saved calls: the user's, and the demos' working one."""
     own = cases_dir(cases_option)
     folders = [own] if _expected(own) else []
-    return [*folders, demo_calls_dir()] if demo_calls_dir().is_dir() else folders
+    try:
+        demos_there = demo_calls_dir().is_dir()
+    except OSError:  # the per-user folder is not ours to read: there are no demo calls here
+        demos_there = False
+    return [*folders, demo_calls_dir()] if demos_there else folders
 
 
 def _expected(folder: Path) -> bool:

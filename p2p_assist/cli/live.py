@@ -77,9 +77,17 @@ def run_call(
     from p2p_assist.ui.app import PickCase, make_app
 
     rows = None if args.case_id else case_rows(args.cases)
-    print("p2p-assist: loading the recogniser and the prompt library…", file=sys.stderr)
     library = load_library(args.prompts)
-    matcher = Matcher(library)
+    loaded: list[Matcher] = []
+
+    def matcher() -> Matcher:
+        """Trained once, and only after the case and its audio are known to be good: a bad
+        case id or a missing recording is one line, before anything slow starts."""
+        if not loaded:
+            print("p2p-assist: loading the recogniser and the prompt library…", file=sys.stderr)
+            loaded.append(Matcher(library))
+        return loaded[0]
+
     started: list[LiveCall] = []
 
     def start_call(case_id: str) -> LiveCall:
@@ -102,7 +110,7 @@ def _start_call(
     args: argparse.Namespace,
     case_id: str,
     kind: CallKind,
-    matcher: Matcher,
+    matcher: Callable[[], Matcher],
     open_source: OpenSource,
     open_input: OpenInput | None,
 ) -> LiveCall:
@@ -117,8 +125,9 @@ def _start_call(
     folder = find_case(args.cases, case_id).cases_dir
     case = load_case(folder, case_id)
     source, turns = open_source(case_id)
+    library = matcher().library
     save = not args.no_save
-    recovered = recover_unfinished(folder, case_id, case, matcher.library) if save else []
+    recovered = recover_unfinished(folder, case_id, case, library) if save else []
     recovered += delete_expired_audio(folder, case_id, case)
     model = Path(args.model) if args.model else None
     plan = SessionPlan(
@@ -126,9 +135,9 @@ def _start_call(
     )
     device = getattr(args, "device", None)
     session = build_session(
-        plan, source, matcher, turns=turns, case=case, open_input=open_input, device=device
+        plan, source, matcher(), turns=turns, case=case, open_input=open_input, device=device
     )
     for line in recovered:
         session.notice(line)
     window = p2p_window(case, dt.date.today()).short()
-    return LiveCall(session, CallContext(case_id, case, window, matcher.library))
+    return LiveCall(session, CallContext(case_id, case, window, library))

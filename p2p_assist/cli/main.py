@@ -7,6 +7,8 @@ Each command module exposes `register(subparsers)`, which adds its parser and se
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
 from collections.abc import Sequence
 
@@ -53,4 +55,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except OSError as error:
+        # The commands turn the failures they expect into their own lines; this is the net
+        # for the rest (a folder made unreadable, a disk gone), still one line, not a trace.
+        where = f"{error.filename}: " if error.filename else ""
+        print(
+            f"p2p-assist: {where}{error.strerror or error} — check the path, its permissions "
+            "and the free space",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _silence_stdout() -> None:
+    """The reader went away (`… | head`): point stdout at /dev/null so the flush at exit
+    does not print a BrokenPipeError of its own."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return  # stdout is not a real file (a test's capture): nothing will flush to a pipe

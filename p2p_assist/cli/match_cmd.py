@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 import time
@@ -32,32 +31,43 @@ def run(args: argparse.Namespace) -> int:
     from p2p_assist.matching.gate import CallGate
     from p2p_assist.matching.matcher import Matcher
 
+    if sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise UserError(
+            "stdin is closed — pipe the utterances in, e.g. echo 'has she tried it' | "
+            "p2p-assist match"
+        )
     matcher = Matcher(load_library(args.prompts))
     gate = CallGate(matcher.library.objections) if args.call else None
-    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
-    out = sys.stdout
-    line_number = 0
-    try:
-        for line in stdin:
-            line_number += 1
-            text = line.rstrip("\r\n")
-            result = matcher.match(text, args.speaker)
-            now = time.monotonic()
-            objections = [
-                {"id": hit.id, "score": hit.score}
-                for hit in result.objections
-                if gate is None or gate.admit(hit.id, now)
-            ]
-            record = {
-                "text": text,
-                "objections": objections,
-                "captures": [{"field": c.field, "value": c.value} for c in result.captures],
-            }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            out.flush()
-    except UnicodeDecodeError as error:
-        raise UserError(
-            f"stdin: line {line_number + 1}: not UTF-8 text (byte {error.start}) — "
-            "convert the input to UTF-8 (e.g. iconv -t UTF-8)"
-        ) from None
+    # Lines are decoded one at a time, so a bad byte on line 3 still leaves the answers to
+    # lines 1 and 2 on stdout (a decoding wrapper reads ahead and fails before them).
+    for line_number, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            text = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError as error:
+            raise UserError(
+                f"stdin: line {line_number}: not UTF-8 text (byte {error.start}) — "
+                "convert the input to UTF-8 (e.g. iconv -t UTF-8)"
+            ) from None
+        result = matcher.match(text, args.speaker)
+        _show_notices(matcher.notices)
+        now = time.monotonic()
+        objections = [
+            {"id": hit.id, "score": hit.score}
+            for hit in result.objections
+            if gate is None or gate.admit(hit.id, now)
+        ]
+        record = {
+            "text": text,
+            "objections": objections,
+            "captures": [{"field": c.field, "value": c.value} for c in result.captures],
+        }
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    _show_notices(matcher.notices)
     return 0
+
+
+def _show_notices(notices: list[str]) -> None:
+    for notice in notices:
+        print(f"p2p-assist: {notice}", file=sys.stderr)
+    notices.clear()

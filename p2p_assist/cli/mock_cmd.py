@@ -30,9 +30,23 @@ def _render(args: argparse.Namespace) -> int:
 
     script = load_script(args.script)
     out: Path = args.output or args.script.with_suffix(".wav")
+    _check_output(out)  # before the rendering, which takes a while
     timeline = render_script(script, out, engine=args.tts)
     print(f"{out}: {timeline.duration:.1f} s, {len(timeline.turns)} turns ({timeline.tts})")
     for turn in timeline.turns:
         print(f"  {turn.start:7.2f}–{turn.end:7.2f}  {turn.speaker:<9}  {turn.text}")
     print(f"timeline: {timeline_path(out)}")
     return 0
+
+
+def _check_output(out: Path) -> None:
+    """A WAV goes to a new file or over an old WAV, never over a folder or a TOML file (a case,
+    a prompt or the script itself) or anything else p2p-assist keeps."""
+    from p2p_assist.basics.errors import file_error
+    from p2p_assist.cli.output import refuse_own_file
+
+    refuse_own_file(out)
+    if out.is_dir():
+        raise file_error(out, "is a folder", "give -o the name of the .wav file to write")
+    if out.resolve().suffix == ".toml" and out.exists():
+        raise file_error(out, "is a TOML file, not a WAV", "give -o a .wav file name")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +23,35 @@ def register(subparsers: Any) -> None:
     add_engine_options(parser)
     parser.add_argument("--mock", default="mock-call", help="mock call NAME in the case folder")
     parser.add_argument("--audio", type=Path, help="any recording instead of the mock call")
-    parser.add_argument("--speed", type=float, default=1.0, help="playback speed (1.0 = real time)")
+    parser.add_argument(
+        "--speed",
+        type=playback_speed,
+        default=1.0,
+        help=f"playback speed, {MIN_SPEED:g} to {MAX_SPEED:g} (1.0 = real time)",
+    )
     parser.add_argument(
         "--history", action="store_true", help="show the scores of earlier practice runs"
     )
     parser.add_argument("--plain", action="store_true", help="with --history: print a table")
     parser.set_defaults(handler=run)
+
+
+MIN_SPEED = 0.1
+MAX_SPEED = 50.0
+"""Slower than a tenth of real time is a stalled screen; faster than 50 the recogniser cannot
+keep up and the practice run shows nothing useful."""
+
+
+def playback_speed(text: str) -> float:
+    try:
+        speed = float(text)
+    except ValueError:
+        speed = math.nan
+    if not MIN_SPEED <= speed <= MAX_SPEED:  # also false for nan
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a speed from {MIN_SPEED:g} to {MAX_SPEED:g} (1.0 = real time)"
+        )
+    return speed
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,6 +92,7 @@ def scripted_turns(audio: Path) -> SpeakerAt | None:
 
 
 def show_history(args: argparse.Namespace) -> int:
+    from p2p_assist.cases.store import check_case_id
     from p2p_assist.cases.where import find_case
     from p2p_assist.cli.case_loading import case_or_none
     from p2p_assist.library.load import load_library
@@ -75,6 +100,7 @@ def show_history(args: argparse.Namespace) -> int:
 
     if not args.case_id:
         raise UserError("practice --history: name the case — p2p-assist practice CASE --history")
+    check_case_id(args.case_id)  # before anything is read, so a bad id is said once
     folder = find_case(args.cases, args.case_id).cases_dir
     case = case_or_none(folder, args.case_id, "runs without a score.json are scored without it")
     runs = practice_runs(folder, args.case_id, case, load_library(args.prompts))

@@ -44,18 +44,14 @@ def _positive(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from p2p_assist.cases.where import find_case, folders_with_calls
-    from p2p_assist.library.model import OBJECTION_IDS
     from p2p_assist.transcript.search import search_calls, skipped_summary
 
     if args.text is None and args.objection is None:
         raise UserError(
             "search needs TEXT, --objection ID or both — e.g. p2p-assist search interqual"
         )
-    if args.objection is not None and args.objection not in OBJECTION_IDS:
-        raise UserError(
-            f"--objection {args.objection!r}: unknown objection — use one of: "
-            + ", ".join(OBJECTION_IDS)
-        )
+    if args.objection is not None:
+        _check_objection(args.objection, args.prompts)
     # A demo's calls are kept apart from the user's cases, in a folder of their own.
     if args.case:
         folders = [find_case(args.cases, args.case).cases_dir]
@@ -79,7 +75,19 @@ def _merged(parts: list[SearchResult], limit: int) -> SearchResult:
     from p2p_assist.transcript.search import SearchResult
 
     hits = sorted((hit for part in parts for hit in part.hits), key=lambda hit: -hit.score)
-    return SearchResult(hits[:limit], [problem for part in parts for problem in part.problems])
+    problems = [problem for part in parts for problem in part.problems]
+    return SearchResult(hits[:limit], problems, tuple(u for part in parts for u in part.unreadable))
+
+
+def _check_objection(objection: str, prompts: str | None) -> None:
+    """The id must be one the library in use defines (--prompts may add its own)."""
+    from p2p_assist.library.load import load_library
+
+    known = sorted(load_library(prompts).objections)
+    if objection not in known:
+        raise UserError(
+            f"--objection {objection!r}: unknown objection — use one of: " + ", ".join(known)
+        )
 
 
 def _hit_line(hit: SearchHit) -> str:

@@ -7,11 +7,12 @@ not raise it, cooldown, per-call limits and priority.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from p2p_assist.basics.strict import Strict
+from p2p_assist.library.patterns import choice_pattern, compile_pattern
 
 OBJECTION_IDS = (
     "step_therapy",
@@ -32,6 +33,12 @@ RaisedBy = Literal["reviewer", "clinician", "either"]
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+# Lengths beyond any real phrasing: a pasted megabyte would otherwise stall start-up for minutes
+# (every phrase is tokenised, fuzzily indexed and trained on).
+Phrase = Annotated[str, Field(max_length=200)]
+Sentence = Annotated[str, Field(max_length=1000)]
+
+
 class Triggers(Strict):
     """How an objection is recognised.
 
@@ -40,9 +47,9 @@ class Triggers(Strict):
     phrases act as concept rules and long ones as near-verbatim matches.
     """
 
-    phrases: list[str] = Field(min_length=1)
-    exclude: list[str] = Field(default=[], description="phrasings that must not raise it")
-    examples: list[str] = Field(
+    phrases: list[Phrase] = Field(min_length=1)
+    exclude: list[Phrase] = Field(default=[], description="phrasings that must not raise it")
+    examples: list[Sentence] = Field(
         default=[], description="whole sentences a reviewer might say; train the learned layer"
     )
 
@@ -58,11 +65,13 @@ class Objection(Strict):
     title: str
     summary: str = ""
     raised_by: RaisedBy = "reviewer"
-    priority: int = Field(default=50, ge=0, le=100)
-    cooldown_seconds: float = Field(default=120.0, ge=0)
-    max_per_call: int | None = Field(default=None, ge=1)
+    priority: int = Field(default=50, strict=True, ge=0, le=100)
+    cooldown_seconds: float = Field(
+        default=120.0, strict=True, ge=0, le=24 * 3600, allow_inf_nan=False
+    )
+    max_per_call: int | None = Field(default=None, strict=True, ge=1, le=1000)
     once_per_call: bool = False
-    threshold: float | None = Field(default=None, ge=0, le=100)
+    threshold: float | None = Field(default=None, strict=True, ge=0, le=100)
     needs: list[str] = Field(default=[], description="case facts the card cannot do without")
     say: str = Field(
         default="", description="one short line the clinician can say as it is; {fact} allowed"
@@ -88,7 +97,7 @@ class Objection(Strict):
 class Negatives(Strict):
     """Lines that must raise no card: small talk, logistics, the clinician's own case."""
 
-    examples: list[str] = []
+    examples: list[Sentence] = []
 
 
 class DocumentationItem(Strict):
@@ -101,14 +110,14 @@ class DocumentationItem(Strict):
     kind: Literal["name", "number", "text", "choice", "decision"] = Field(
         default="text", description="decision: choices read with their whole sentence"
     )
-    patterns: list[str] = Field(
+    patterns: list[Sentence] = Field(
         default=[], description="regexes over normalised text; group 'value' is captured"
     )
-    choices: dict[str, list[str]] = Field(
+    choices: dict[str, list[Sentence]] = Field(
         default={}, description="canonical value -> phrasings (sound-alikes included)"
     )
     with_version: bool = Field(default=False, description="append a version or year heard")
-    cues: list[str] = Field(default=[], description="phrases that mean it was addressed")
+    cues: list[Phrase] = Field(default=[], description="phrases that mean it was addressed")
     min_digits: int = Field(
         default=0, ge=0, le=40, description="a number with fewer digits was probably misheard"
     )
@@ -124,11 +133,25 @@ class DocumentationItem(Strict):
     @classmethod
     def _patterns_compile(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"regex {pattern!r} does not compile: {error}") from None
+            if "value" not in compile_pattern(pattern).groupindex:
+                raise ValueError(f"regex {pattern!r} has no (?P<value>...) group to capture")
         return patterns
+
+    @field_validator("choices")
+    @classmethod
+    def _choices_compile(cls, choices: dict[str, list[str]]) -> dict[str, list[str]]:
+        r"""Phrasings are regexes too ("approv\w*"): one that does not compile is named here,
+        not found by a crash when the matcher starts."""
+        for value, phrasings in choices.items():
+            for phrasing in phrasings:
+                try:
+                    compile_pattern(choice_pattern(phrasing))
+                except ValueError:
+                    raise ValueError(
+                        f"choice {value!r}: phrasing {phrasing!r} is not a valid regex "
+                        "(put a backslash before ( ) [ ] + * ?)"
+                    ) from None
+        return choices
 
 
 class Documentation(Strict):
@@ -158,7 +181,9 @@ Determination = Literal["approved", "partially approved", "denied", "pending"]
 class NextStep(Strict):
     title: str
     detail: str
-    deadline_days: int | None = Field(default=None, description="days after the call")
+    deadline_days: int | None = Field(
+        default=None, strict=True, ge=0, le=3650, description="days after the call or letter"
+    )
     business_days: bool = Field(
         default=False, description="count working days (no weekends or federal holidays)"
     )

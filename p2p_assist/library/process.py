@@ -40,7 +40,8 @@ def rules_for(library: Library, case: Case) -> PayerRules:
 
 
 def process_notes(case: Case, rules: PayerRules, today: dt.date) -> list[ProcessNote]:
-    notes = [ProcessNote(p2p_window(case, today).describe())]
+    window = p2p_window(case, today)
+    notes = [ProcessNote(window.describe(), warning=window.state in ("closed", "letter ahead"))]
     notes += _blocked(case, rules)
     if case.prior_p2p == "scheduled":
         notes += _booked(case, rules)

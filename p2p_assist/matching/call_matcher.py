@@ -32,6 +32,7 @@ class RaisedCard:
 class Heard:
     match: MatchResult
     raised: list[RaisedCard]
+    notices: list[str]  # for the user: a library pattern switched off while matching
 
 
 def word_confidences(words: Sequence[Word]) -> dict[str, float]:
@@ -61,13 +62,14 @@ class CallMatcher:
         match = self.matcher.match(text, speaker, word_confidences(words))
         with self._lock:
             admitted = [(hit, self._gate.admit(hit.id, stream_time)) for hit in match.objections]
+            notices, self.matcher.notices[:] = list(self.matcher.notices), []
         objections = self.matcher.library.objections
         raised = [
             RaisedCard(render_card(objections[hit.id], self.case), hit, times)
             for hit, times in admitted
             if times
         ]
-        return Heard(match, raised)
+        return Heard(match, raised, notices)
 
     def withdraw(self, objection_id: str) -> None:
         """A card raised from a partial that the whole sentence did not bear out."""

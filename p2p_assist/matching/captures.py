@@ -9,10 +9,13 @@ determination: decision.py), or cues that only tick it off.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import regex
+
 from p2p_assist.library.model import DocumentationItem
+from p2p_assist.library.patterns import PatternGuard, choice_pattern, compile_pattern
 from p2p_assist.matching.clauses import outermost
 from p2p_assist.matching.decision import DecisionReader
 from p2p_assist.matching.text import normalize
@@ -50,16 +53,23 @@ class Capture:
 @dataclass(frozen=True)
 class _Choice:
     value: str
-    pattern: re.Pattern[str]
+    pattern: regex.Pattern[str]
 
 
 class CaptureExtractor:
-    def __init__(self, items: list[DocumentationItem]) -> None:
+    """Library patterns are the user's to edit, so every search of one runs under a time
+    guard (library/patterns.py): a pattern that backtracks for ever is switched off with a
+    line to `on_notice`, never left to hang the call."""
+
+    def __init__(
+        self, items: list[DocumentationItem], on_notice: Callable[[str], None] | None = None
+    ) -> None:
         self.items = items
-        self._patterns = {item.id: [re.compile(p) for p in item.patterns] for item in items}
+        self._guard = PatternGuard(on_notice)
+        self._patterns = {item.id: [compile_pattern(p) for p in item.patterns] for item in items}
         self._choices = {
             item.id: [
-                _Choice(value, re.compile(rf"\b(?:{phrase})\b"))
+                _Choice(value, compile_pattern(choice_pattern(phrase)))
                 for value, phrases in item.choices.items()
                 for phrase in phrases
             ]
@@ -67,8 +77,8 @@ class CaptureExtractor:
         }
         # One alternation per item rejects most utterances with a single search.
         self._any_choice = {
-            item.id: re.compile(
-                "|".join(rf"\b(?:{p})\b" for ps in item.choices.values() for p in ps)
+            item.id: compile_pattern(
+                "|".join(choice_pattern(p) for ps in item.choices.values() for p in ps)
             )
             for item in items
             if item.choices
@@ -108,12 +118,12 @@ class CaptureExtractor:
 
     def _value(self, item: DocumentationItem, spoken: str) -> tuple[str, str] | None:
         """(the value, the words it came from)."""
-        raw = _first_group(self._patterns[item.id], spoken)
+        raw = self._first_group(item.id, spoken)
         if item.kind == "choice":
             text = raw if self._patterns[item.id] else spoken
-            if not text or not self._any_choice[item.id].search(text):
+            if not text or not self._guard.search(self._any_choice[item.id], text, item.id):
                 return None
-            chosen = _choose(self._choices[item.id], text)
+            chosen = self._choose(item.id, text)
             if chosen and item.with_version:
                 chosen = _with_version(chosen, spoken)
             return (chosen, text) if chosen else None
@@ -123,6 +133,24 @@ class CaptureExtractor:
         if any(cue.search(spoken) for cue in self._cues[item.id]):
             return "mentioned", spoken
         return None
+
+    def _first_group(self, item: str, spoken: str) -> str | None:
+        for pattern in self._patterns[item]:
+            match = self._guard.search(pattern, spoken, item)
+            if match and match.group("value"):
+                return str(match.group("value")).strip()
+        return None
+
+    def _choose(self, item: str, text: str) -> str | None:
+        hits = [
+            (m.start(), m.end(), (order, c.value))
+            for order, c in enumerate(self._choices[item])
+            if (m := self._guard.search(c.pattern, text, item))
+        ]
+        kept = outermost(hits)  # "approve" inside "can not approve" gives way
+        if not kept:
+            return None
+        return min(kept, key=lambda hit: hit[2][0])[2][1]
 
 
 def _confidence(
@@ -138,28 +166,6 @@ def _confidence(
     if item.kind == "number" and digits < item.min_digits:
         confidence *= _SHORT_NUMBER
     return round(confidence, 2)
-
-
-def _first_group(patterns: list[re.Pattern[str]], spoken: str) -> str | None:
-    for pattern in patterns:
-        match = pattern.search(spoken)
-        if match and match.group("value"):
-            return match.group("value").strip()
-    return None
-
-
-def _choose(choices: list[_Choice], text: str | None) -> str | None:
-    if not text:
-        return None
-    hits = [
-        (m.start(), m.end(), (order, c.value))
-        for order, c in enumerate(choices)
-        if (m := c.pattern.search(text))
-    ]
-    kept = outermost(hits)  # "approve" inside "can not approve" gives way
-    if not kept:
-        return None
-    return min(kept, key=lambda hit: hit[2][0])[2][1]
 
 
 def _with_version(value: str, spoken: str) -> str:

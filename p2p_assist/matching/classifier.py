@@ -9,9 +9,11 @@ Weights are cached by a hash of the training text, so a start costs one file rea
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
-import os
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from p2p_assist.basics.durable import ensure_private_dirs, write_atomic
 from p2p_assist.matching.features import features
 from p2p_assist.matching.utterance import ParsedText
 
@@ -72,9 +75,20 @@ class ObjectionClassifier:
 
     @classmethod
     def train(
-        cls, data: TrainingSet, read: Callable[[str], ParsedText], cache: Path | None
+        cls,
+        data: TrainingSet,
+        read: Callable[[str], ParsedText],
+        cache: Path | None,
+        on_notice: Callable[[str], None] | None = None,
     ) -> ObjectionClassifier:
-        cached = _load(cache, data) if cache else None
+        """The cached model for `data`, else a newly trained one (then cached). A damaged
+        cache is replaced, and `on_notice` gets one line saying so."""
+        try:
+            cached = _load(cache, data) if cache else None
+        except CacheDamaged as damaged:
+            if on_notice is not None:
+                on_notice(str(damaged))
+            cached = None
         if cached is not None:
             return cached
         rows = [features(read(text)) for text, _ in data.examples]
@@ -128,25 +142,63 @@ def _fit(rows: list[list[int]], width: int, targets: FloatArray) -> tuple[FloatA
     return weights, bias
 
 
+def cache_path(cache: Path, data: TrainingSet) -> Path:
+    return cache / f"classifier-{data.digest()}.npz"
+
+
 def _load(cache: Path, data: TrainingSet) -> ObjectionClassifier | None:
-    path = cache / f"classifier-{data.digest()}.npz"
+    """The cached model, or None when there is none. A cache that cannot be used (cut short
+    by a full disk, emptied, from another numpy) is deleted and CacheDamaged raised, so the
+    caller retrains and says so once."""
+    path = cache_path(cache, data)
     try:
         with np.load(path, allow_pickle=False) as saved:
-            names = [str(name) for name in saved["names"]]
-            return ObjectionClassifier(
-                data.labels, {n: i for i, n in enumerate(names)}, saved["weights"], saved["bias"]
-            )
-    except (OSError, KeyError, ValueError):
+            names, weights, bias = saved["names"], saved["weights"], saved["bias"]
+    except FileNotFoundError:
         return None
+    except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise _damaged(path, f"unreadable ({error.__class__.__name__})") from None
+    if not _fits(names, weights, bias, len(data.labels)):
+        raise _damaged(path, "holds weights that do not fit the library")
+    index = {str(name): number for number, name in enumerate(names)}
+    return ObjectionClassifier(data.labels, index, weights, bias)
+
+
+def _fits(names: object, weights: object, bias: object, labels: int) -> bool:
+    """Arrays (a member that is not one loads as bytes) of the right shapes, finite floats."""
+    if not (
+        isinstance(names, np.ndarray)
+        and isinstance(weights, np.ndarray)
+        and isinstance(bias, np.ndarray)
+    ):
+        return False
+    return (
+        names.ndim == 1
+        and weights.dtype == bias.dtype == np.float64
+        and weights.shape == (len(names), labels)
+        and bias.shape == (labels,)
+        and bool(np.isfinite(weights).all() and np.isfinite(bias).all())
+    )
+
+
+class CacheDamaged(Exception):
+    """The weights cache was damaged and has been removed; the message is one line for the user."""
+
+
+def _damaged(path: Path, problem: str) -> CacheDamaged:
+    with contextlib.suppress(OSError):
+        path.unlink()
+    return CacheDamaged(f"{path}: matcher cache {problem} — retrained it; nothing to do")
 
 
 def _save(cache: Path, data: TrainingSet, model: ObjectionClassifier) -> None:
-    """Best effort: a read-only cache only costs the next start a retrain."""
+    """Best effort: a read-only cache only costs the next start a retrain. Written atomically,
+    so a crash or a full disk leaves the old file or none, never half of one."""
     names = sorted(model.index, key=model.index.__getitem__)
+    packed = io.BytesIO()
+    np.savez(packed, names=np.array(names), weights=model.weights, bias=model.bias)
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        temp = cache / f".classifier-{os.getpid()}.npz"
-        np.savez(temp, names=np.array(names), weights=model.weights, bias=model.bias)
-        os.replace(temp, cache / f"classifier-{data.digest()}.npz")
+        ensure_private_dirs(cache)
+        write_atomic(cache_path(cache, data), packed.getvalue())
     except OSError:
         return

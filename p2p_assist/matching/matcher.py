@@ -22,6 +22,10 @@ from p2p_assist.matching.phrases import phrase_terms
 from p2p_assist.matching.utterance import ParsedText, Vocabulary
 
 LEARNED_THRESHOLD = 0.6
+MAX_MATCHED_CHARS = 2000
+"""A recogniser's utterance is a few sentences (a minute of speech is ~1,000 characters). A
+longer line (a pasted page on `match`'s stdin) is read this far, so one line costs what any
+utterance costs and never stalls the call or trips the library patterns' time budget."""
 RULE_VETO_BELOW = 0.3
 
 
@@ -53,8 +57,13 @@ class Matcher:
         words = triggers.vocabulary() | {t for text, _ in data.examples for t in phrase_terms(text)}
         self.vocabulary = Vocabulary(words)
         self.rules = TriggerRules(objections, triggers)
-        self.classifier = ObjectionClassifier.train(data, self.vocabulary.read, cache_dir())
-        self.captures = CaptureExtractor(library.documentation.items)
+        self.notices: list[str] = []
+        """One line each for what the user should know: a cache rebuilt, a pattern switched off.
+        Callers show and clear them."""
+        self.classifier = ObjectionClassifier.train(
+            data, self.vocabulary.read, cache_dir(), self.notices.append
+        )
+        self.captures = CaptureExtractor(library.documentation.items, self.notices.append)
 
     def match(
         self,
@@ -62,12 +71,14 @@ class Matcher:
         speaker: Speaker | None = None,
         word_confidence: Mapping[str, float] | None = None,
     ) -> MatchResult:
-        """`word_confidence`: the recogniser's confidence in each (normalised) word, so the
+        """Objections and captures in `text`; only its first MAX_MATCHED_CHARS are read.
+        `word_confidence`: the recogniser's confidence in each (normalised) word, so the
         values captured say how sure they are."""
+        heard = text[:MAX_MATCHED_CHARS]
         hits, set_aside = set_aside_in_context(
-            text, self._heard(text, speaker), speaker, lambda words: self._heard(words, speaker)
+            heard, self._heard(heard, speaker), speaker, lambda words: self._heard(words, speaker)
         )
-        captures = self.captures.extract(text, speaker, word_confidence)
+        captures = self.captures.extract(heard, speaker, word_confidence)
         return MatchResult(text, hits, captures, set_aside)
 
     def _heard(self, text: str, speaker: Speaker | None) -> list[ObjectionHit]:

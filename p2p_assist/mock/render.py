@@ -8,6 +8,7 @@ inserted as exact digital silence.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -21,7 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 from p2p_assist.basics.audio_format import SAMPLE_RATE, SAMPLE_WIDTH
-from p2p_assist.basics.errors import UserError
+from p2p_assist.basics.durable import write_atomic
+from p2p_assist.basics.errors import UserError, file_error
 from p2p_assist.mock.script import MockScript, Turn, Voice
 from p2p_assist.mock.timeline import Timeline, TimelineTurn, timeline_path
 
@@ -132,13 +134,22 @@ def _trim(clip: Pcm, index: int, turn: Turn) -> tuple[Pcm, int, int]:
 
 
 def _write(out_wav: Path, pcm: Pcm, timeline: Timeline) -> None:
-    out_wav.parent.mkdir(parents=True, exist_ok=True)
-    # Written under a temporary name first so a crash never leaves half a WAV behind.
-    partial = out_wav.with_name(out_wav.name + ".partial")
-    with wave.open(str(partial), "wb") as writer:
+    """The WAV, then its timeline, each replaced atomically: a crash or a full disk leaves the
+    old file or the new one, never half a WAV, and no temporary file behind."""
+    packed = io.BytesIO()
+    with wave.open(packed, "wb") as writer:
         writer.setnchannels(1)
         writer.setsampwidth(SAMPLE_WIDTH)
         writer.setframerate(SAMPLE_RATE)
         writer.writeframes(pcm.astype("<i2").tobytes())
-    partial.replace(out_wav)
-    timeline_path(out_wav).write_text(timeline.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    timeline_json = (timeline.model_dump_json(indent=2) + "\n").encode()
+    try:
+        out_wav.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(out_wav, packed.getvalue())
+        write_atomic(timeline_path(out_wav), timeline_json)
+    except OSError as error:
+        raise file_error(
+            error.filename or out_wav,
+            f"cannot write the mock call ({error.strerror or error})",
+            "give -o a file in a folder you can write to, with free space",
+        ) from None

@@ -32,6 +32,13 @@ _STAGING_PREFIX = ".installing-"  # hidden, so find_model never picks a half-ins
 
 Progress = Callable[[int, int | None], None]  # bytes so far, total bytes if known
 
+MAX_UNPACKED_BYTES = 8 * 10**9
+"""The largest published Vosk models unpack to about 4 GB; twice that is room enough."""
+MAX_RATIO = 20
+"""Vosk models (binary FSTs and acoustic models) compress about 1.3:1 to 3:1 as zips."""
+MIN_RATIO_CHECK_BYTES = 10**6
+"""A tiny archive (a test model, a text-only folder) may compress well and harms nothing."""
+
 
 @dataclass(frozen=True, slots=True)
 class LocatedModel:
@@ -213,6 +220,8 @@ def _download(url: str, archive: Path, progress: Progress | None) -> None:
     ) as error:
         reason = getattr(error, "reason", None) or error
         raise file_error(url, f"download failed ({reason})", OFFLINE_FIX) from error
+    except ValueError as error:  # urllib's word for a malformed URL ("Invalid IPv6 URL")
+        raise file_error(url, f"not a valid URL ({error})", "check the address") from None
 
 
 def _unpack(archive: Path, into: Path, label: str) -> Path:
@@ -221,12 +230,36 @@ def _unpack(archive: Path, into: Path, label: str) -> Path:
             unsafe = [name for name in zipped.namelist() if not _safe_member(name)]
             if unsafe:
                 raise file_error(label, f"unsafe path in archive: {unsafe[0]!r}", _ZIP_FIX)
+            _refuse_bomb(zipped, label)
             into.mkdir()  # an empty archive creates nothing, and _model_root looks inside
             zipped.extractall(into)
     except zipfile.BadZipFile as error:
         fix = OFFLINE_FIX if label.startswith(("http://", "https://")) else _ZIP_FIX
         raise file_error(label, "not a zip archive", fix) from error
     return _model_root(into, label)
+
+
+def _refuse_bomb(zipped: zipfile.ZipFile, label: str) -> None:
+    """Refuse an archive that would unpack to more than any model, or that is compressed far
+    more than a model ever is (a zip bomb fills the disk from a small download). The sizes in
+    the archive's directory are what extraction honours: zipfile stops each member at its
+    declared size, so they cannot be lied about."""
+    members = zipped.infolist()
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise file_error(
+            label,
+            f"would unpack to {unpacked / 1e9:.1f} GB, more than any Vosk model "
+            f"({MAX_UNPACKED_BYTES / 1e9:.0f} GB at most)",
+            _ZIP_FIX,
+        )
+    if unpacked > MAX_RATIO * max(packed, 1) and unpacked > MIN_RATIO_CHECK_BYTES:
+        raise file_error(
+            label,
+            f"compressed {unpacked // max(packed, 1)}:1, which no model is (a zip bomb?)",
+            _ZIP_FIX,
+        )
 
 
 def _safe_member(name: str) -> bool:

@@ -61,6 +61,11 @@ def _numbered(call_dir: Path) -> list[tuple[int, Path]]:
     )
 
 
+def is_note_file(name: str) -> bool:
+    """note.md or one of its numbered versions (note-2.md, ...)."""
+    return name == NOTE_MD or _VERSION.fullmatch(name) is not None
+
+
 def note_versions(call_dir: Path) -> list[Path]:
     """note.md then note-2.md, note-3.md, ... in order; only those that exist."""
     first = [call_dir / NOTE_MD] if (call_dir / NOTE_MD).is_file() else []

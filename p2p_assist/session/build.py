@@ -63,6 +63,8 @@ def build_session(
             plan.cases_dir, plan.case_id, plan.kind, recognizer.name, label, keep_audio
         )
     session = CallSession(matcher, channels, case=case, writer=writer)
-    if engine_notice:
-        session.notice(engine_notice)
+    for notice in [engine_notice, *matcher.notices]:
+        if notice:
+            session.notice(notice)  # a model missing, a matcher cache rebuilt: said once
+    matcher.notices.clear()
     return session

@@ -352,6 +352,8 @@ class CallSession:
         from_partial: bool,
     ) -> None:
         """Show each card the line may raise now, and record that it was shown."""
+        for notice in heard.notices:
+            self._emit(Notice(notice))
         text = heard.match.text
         for raised in heard.raised:
             hit = raised.hit

@@ -36,7 +36,13 @@ def case_dir(cases_dir: Path, case_id: str) -> Path:
             cases_dir, f"case id {case_id!r} is not a folder name", "use the case's folder name"
         )
     folder = cases_dir / case_id
-    if not folder.is_dir():
+    try:
+        found = folder.is_dir()
+    except OSError as error:  # a name too long for the file system, a folder it may not enter
+        raise file_error(
+            folder, f"not a usable case folder ({error.strerror})", "see `p2p-assist case list`"
+        ) from None
+    if not found:
         raise file_error(
             folder, "case folder not found", f"create the case first, or pick one in {cases_dir}"
         )
@@ -49,15 +55,39 @@ def case_ids(cases_dir: Path) -> list[str]:
         raise file_error(
             cases_dir, "cases folder not found", "pass --cases or set P2P_ASSIST_CASES"
         )
-    return sorted(p.name for p in cases_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    try:
+        return sorted(
+            p.name for p in cases_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
+    except OSError as error:
+        raise file_error(
+            cases_dir, f"cannot list the cases ({error.strerror})", "check the folder's permissions"
+        ) from None
 
 
 def calls_dir(cases_dir: Path, case_id: str) -> Path:
     return case_dir(cases_dir, case_id) / CALLS
 
 
+def refuse_links_out(calls: Path) -> None:
+    """A call is patient data: it goes exactly to <root>/<case>/calls/, never where a link on
+    the way leads (another disk, a shared folder others can read). The root itself may be a
+    link; the case folder and calls/ inside it may not. UserError, before anything is made."""
+    root = calls.parent.parent
+    expected = root.resolve() / calls.parent.name / calls.name
+    actual = calls.resolve()
+    if actual != expected:
+        raise file_error(
+            calls,
+            f"leads elsewhere through a link (to {actual}); calls are only saved inside {root}",
+            "replace the linked case folder or calls/ with a real folder",
+        )
+
+
 def create_call_dir(calls: Path, started: dt.datetime) -> Path:
-    """Make a new, empty call folder; mkdir failing on an existing name is what makes it unique."""
+    """Make a new, empty call folder; mkdir failing on an existing name is what makes it unique.
+    `calls` is <root>/<case>/calls, and links leading out of it are refused."""
+    refuse_links_out(calls)
     ensure_private_dirs(calls)
     stamp = started.strftime(STAMP_FORMAT)
     suffix = 1

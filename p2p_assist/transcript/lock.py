@@ -2,7 +2,8 @@
 
 A crash leaves the lock behind. It is stale when its host is this one and its pid is no
 longer running, and may then be taken over. A lock from another host (a shared drive) cannot
-be checked, so it counts as live.
+be checked, so it counts as live. A crash between creating the lock and writing into it leaves
+it empty: call.json, written after the lock by the same process, then names the owner.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from p2p_assist.basics.durable import open_private, write_all
 from p2p_assist.basics.errors import file_error
+from p2p_assist.transcript.layout import CALL_JSON
 
 LOCK_NAME = "writer.lock"
 
@@ -33,16 +35,35 @@ def _pid_running(pid: int) -> bool:
     return True
 
 
+def _owner(data: bytes) -> tuple[int, str]:
+    """(pid, host) from a lock's or call.json's text; ValueError, KeyError or TypeError if
+    it does not name them."""
+    owner = json.loads(data)
+    return int(owner["pid"]), str(owner["hostname"])
+
+
+def _writer_of_call(call_dir: Path) -> tuple[int, str] | None:
+    """The process that wrote call.json, which is the one that took the lock before it: a crash
+    between creating the lock and writing it leaves an empty lock, and this names its owner."""
+    try:
+        return _owner((call_dir / CALL_JSON).read_bytes())
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def holder(call_dir: Path) -> str | None:
     """Who holds the call folder's lock ("pid 12 on host ward-3"), or None if free or stale."""
     path = call_dir / LOCK_NAME
     try:
-        owner = json.loads(path.read_bytes())
-        pid, host = int(owner["pid"]), str(owner["hostname"])
+        pid, host = _owner(path.read_bytes())
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
-        return "an unreadable lock"
+        # No call.json yet means a writer is between the lock and call.json: leave it alone.
+        found = _writer_of_call(call_dir)
+        if found is None:
+            return "an unreadable lock"
+        pid, host = found
     if host != socket.gethostname():
         return f"pid {pid} on host {host}"
     alive = path.resolve() in _held if pid == os.getpid() else _pid_running(pid)

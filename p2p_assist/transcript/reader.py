@@ -82,9 +82,14 @@ def read_call(call_dir: Path) -> CallRecord:
 def list_calls(cases_dir: Path, case_id: str) -> list[Path]:
     """The case's call folders, newest first; [] if it has none yet."""
     calls = calls_dir(cases_dir, case_id)
-    if not calls.is_dir():
-        return []
-    found = [path for path in calls.iterdir() if path.is_dir() and not path.name.startswith(".")]
+    try:
+        if not calls.is_dir():
+            return []
+        found = [p for p in calls.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    except OSError as error:
+        raise file_error(
+            calls, f"cannot list the calls ({error.strerror})", "check the folder's permissions"
+        ) from None
     return sorted(found, key=stamp_order, reverse=True)
 
 

@@ -16,7 +16,13 @@ from p2p_assist.basics.vocabulary import CallKind, Speaker
 
 CallStatus = Literal["in_progress", "ended", "recovered"]
 
-WordTiming = tuple[str, float, float, float]
+StreamSeconds = Annotated[float, Field(allow_inf_nan=False, ge=-1e7, le=1e7)]
+"""Seconds into the audio stream. Finite and within ~115 days, so a hand-edited or damaged
+line (NaN, Infinity, 1e308) is skipped as damaged instead of breaking every clock and
+subtitle time made from it."""
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+WordTiming = tuple[str, StreamSeconds, StreamSeconds, float]
 """text, start, end (stream seconds), confidence — a list, not an object, to keep lines short."""
 
 
@@ -29,7 +35,7 @@ class SavedObjection(Strict):
     """A library objection the matcher found in an utterance, with the characters it matched."""
 
     id: str
-    score: float
+    score: Finite
     span: tuple[int, int]
 
 
@@ -46,8 +52,8 @@ class SavedCapture(Strict):
 class Utterance(Strict):
     kind: Literal["utterance"] = "utterance"
     t: AwareDatetime = Field(default_factory=now)
-    start: float = Field(description="stream seconds")
-    end: float = Field(description="stream seconds")
+    start: StreamSeconds
+    end: StreamSeconds
     speaker: Speaker | None = None
     text: str
     words: list[WordTiming] = []
@@ -59,7 +65,7 @@ class Note(Strict):
     kind: Literal["note"] = "note"
     t: AwareDatetime = Field(default_factory=now)
     text: str
-    stream_time: float | None = Field(
+    stream_time: StreamSeconds | None = Field(
         default=None, description="where in the audio it was typed; wall time can drift from it"
     )
 
@@ -67,7 +73,7 @@ class Note(Strict):
 class Bookmark(Strict):
     kind: Literal["bookmark"] = "bookmark"
     t: AwareDatetime = Field(default_factory=now)
-    stream_time: float
+    stream_time: StreamSeconds
     label: str = ""
 
 

@@ -33,6 +33,9 @@ from p2p_assist.basics.vocabulary import SPEAKER_NAMES, Speaker
 from p2p_assist.transcript.layout import TRANSCRIPT_JSONL, case_ids, stamp_order
 from p2p_assist.transcript.reader import list_calls, load_meta
 
+MAX_QUERY = 300
+"""Characters of search text: several sentences, far more than anyone types to find a line."""
+
 MIN_SCORE = 80.0
 """partial_ratio of the query against its best-matching stretch of a line, 0-100. At 80
 "interqual" still finds "inter qual" (89) but not "internal" (78)."""
@@ -131,6 +134,8 @@ class CallProblems:
 class SearchResult:
     hits: list[SearchHit]
     problems: list[CallProblems]
+    unreadable: tuple[str, ...] = ()
+    """One line for each case whose calls could not be listed (the other cases are searched)."""
 
     @property
     def damaged_lines(self) -> int:
@@ -165,17 +170,24 @@ def search_calls(
     Raises UserError for an empty query, an unknown case or a missing cases folder.
     """
     needle = _normalised_query(query)
-    calls = [
-        _read_call(case, call_dir)
-        for case in ([case_id] if case_id is not None else case_ids(cases_dir))
-        for call_dir in list_calls(cases_dir, case)
-    ]
+    calls: list[_Call] = []
+    unreadable: list[str] = []
+    for case in [case_id] if case_id is not None else case_ids(cases_dir):
+        try:
+            call_dirs = list_calls(cases_dir, case)
+        except UserError as error:
+            if case_id is not None:
+                raise  # the one case asked for: its problem is the answer
+            unreadable.append(str(error))
+            continue
+        calls += [_read_call(case, call_dir) for call_dir in call_dirs]
     calls.sort(key=lambda call: stamp_order(call.call_dir), reverse=True)
     # A stable sort: equal scores keep the pool's order, newest call first, then as said.
     hits = sorted(_matches(_pool(calls, objection), needle), key=lambda hit: -hit.score)
     return SearchResult(
         hits=hits[:limit],
         problems=[call.problems for call in calls if call.problems is not None],
+        unreadable=tuple(unreadable),
     )
 
 
@@ -185,6 +197,12 @@ def _normalised_query(query: str | None) -> str | None:
     needle = default_process(query)
     if not needle:
         raise UserError(f"search text {query!r} has no letters or digits — give words to find")
+    if len(needle) > MAX_QUERY:
+        # Fuzzy partial matching costs query length × line length: a pasted page would take
+        # minutes over a few hundred calls, and never finds a spoken line anyway.
+        raise UserError(
+            f"search text is {len(needle):,} characters — give a few words (at most {MAX_QUERY})"
+        )
     return needle
 
 
@@ -237,7 +255,7 @@ def _fuzzy_scores(needle: str, texts: list[str]) -> NDArray[np.float64]:
 
 
 def _text(line: _Searchable) -> str:
-    return line["label"] if line["kind"] == "bookmark" else line["text"]
+    return line.get("label", "") if line["kind"] == "bookmark" else line["text"]
 
 
 def _objection_score(line: _Searchable, objection: str) -> float | None:
@@ -347,8 +365,16 @@ def _parse_line(data: bytes, start: int, end: int) -> _Line | None:
 
 def skipped_summary(result: SearchResult) -> str | None:
     """One line on what could not be searched, or None when everything was read."""
-    if not result.problems:
-        return None
+    parts = []
+    if result.unreadable:
+        more = len(result.unreadable) - 1
+        parts.append(result.unreadable[0] + (f" (and {more} more cases)" if more else ""))
+    if result.problems:
+        parts.append(_damage_summary(result))
+    return "skipped " + "; ".join(parts) if parts else None
+
+
+def _damage_summary(result: SearchResult) -> str:
     parts = []
     if damaged := result.damaged_lines:
         parts.append(f"{damaged} damaged line{'s' * (damaged != 1)}")
@@ -358,6 +384,6 @@ def skipped_summary(result: SearchResult) -> str | None:
     calls = len(result.problems)
     first = result.problems[0]
     return (
-        f"skipped {' and '.join(parts)} in {calls} call{'s' * (calls != 1)} "
+        f"{' and '.join(parts)} in {calls} call{'s' * (calls != 1)} "
         f"(see them with: p2p-assist review {first.case_id})"
     )

@@ -243,7 +243,10 @@ def test_cli_exits_1_when_nothing_matches(
     ("args", "expected"),
     [
         (["search"], "search needs TEXT, --objection ID or both"),
-        (["search", "--objection", "vibes"], "unknown objection — use one of: step_therapy"),
+        (
+            ["search", "--objection", "vibes"],
+            "unknown objection — use one of: alternative_treatment",
+        ),
         (["search", "x", "--case", "nobody"], "nobody: case folder not found"),
         (["search", "..."], "no letters or digits"),
     ],
