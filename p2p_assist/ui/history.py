@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
@@ -28,7 +29,8 @@ class HistoryScreen(Screen[None]):
                 f"start one with: p2p-assist practice {self.case_id}"
             )
         else:
-            yield Label(f"{self.case_id}: {len(self.runs)} practice runs, score out of 100")
+            runs = f"{self.case_id}: {len(self.runs)} practice runs, score out of 100"
+            yield Label(Content(runs))
             yield Sparkline([run.score for run in self.runs], id="trend")
             yield DataTable(cursor_type="row", zebra_stripes=True)
             with Vertical(id="prepare"):
@@ -71,4 +73,4 @@ class HistoryScreen(Screen[None]):
             "Prepare better:",
         ]
         lines += [f"• {item}" for item in run.prepare] or ["• nothing: every part was covered"]
-        self.query_one("#advice", Static).update("\n".join(lines))
+        self.query_one("#advice", Static).update(Content("\n".join(lines)))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList
@@ -31,7 +32,8 @@ class CasePickerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label("Which case is this call about?  (Enter to open, Esc to quit)")
         yield OptionList(
-            *[Option(f"{case_id:26} {line}", id=case_id) for case_id, line in self.rows]
+            # Content, not markup: a path or a value quoted in a row may hold brackets.
+            *[Option(Content(f"{case_id:26} {line}"), id=case_id) for case_id, line in self.rows]
         )
         yield Footer()
 
