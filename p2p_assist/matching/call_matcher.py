@@ -71,7 +71,9 @@ class CallMatcher:
         ]
         return Heard(match, raised, notices)
 
-    def withdraw(self, objection_id: str) -> None:
-        """A card raised from a partial that the whole sentence did not bear out."""
+    def withdraw(self, objection_id: str) -> int:
+        """A card raised from a partial that the whole sentence did not bear out; how many
+        earlier raises of it still stand."""
         with self._lock:
             self._gate.withdraw(objection_id)
+            return self._gate.counts.get(objection_id, 0)

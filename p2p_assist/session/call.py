@@ -18,6 +18,8 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from p2p_assist.audio.base import AudioSource, InputLost
 from p2p_assist.audio.level import LevelMeter
 from p2p_assist.basics.audio_format import BYTES_PER_SECOND
@@ -27,7 +29,9 @@ from p2p_assist.basics.vocabulary import CallKind, Speaker
 from p2p_assist.cases.model import Case
 from p2p_assist.library.model import Agenda, Documentation
 from p2p_assist.matching.call_matcher import CallMatcher, Heard
-from p2p_assist.matching.matcher import Matcher, MatchResult
+from p2p_assist.matching.captures import Capture
+from p2p_assist.matching.matcher import Matcher
+from p2p_assist.matching.objections import ObjectionHit
 from p2p_assist.recognition.base import FinalResult, PartialResult
 from p2p_assist.session.channel import Channel
 from p2p_assist.session.checklist import ItemState, SessionChecklist
@@ -79,7 +83,8 @@ class CallSession:
         self._audio_ended = threading.Event()
         self._ending = threading.Event()  # end() was called: no input is reopened after this
         self._switch_to: dict[int, int | str | None] = {}  # channel -> input to switch to
-        self._from_partials: dict[int, set[str]] = {}  # channel -> cards its current line raised
+        # channel -> the cards its current line raised while being spoken, and their words
+        self._from_partials: dict[int, dict[str, tuple[ObjectionHit, str]]] = {}
         self._closed: CallClosed | None = None
 
     # -- what the screen may ask ---------------------------------------------------
@@ -324,23 +329,24 @@ class CallSession:
             reminder = self._talk.heard(speaker, result.start, result.end)
         if reminder is not None:
             self._emit(Reminder(reminder))
-        self._withdraw_unsupported(number, heard, result)
+        kept = self._withdraw_unsupported(number, heard, result)
         self._raise_cards(number, heard, result.end, speaker, False)
         if self._checklist.hear(heard.match.captures, result.end):
             self._emit(ChecklistState(self._checklist.snapshot()))
+        objections = [*heard.match.objections, *kept]  # every card this line stands behind
         heard_event = UtteranceHeard(
             result.text,
             result.start,
             result.end,
             speaker,
-            heard.match.objections,
+            objections,
             heard.match.captures,
             number,
             result.words,
         )
         # On disk before on screen: a line the clinician has read is never lost to a crash.
         # (The cards it raised are already up: they do not wait for the fsync.)
-        self._save(_utterance_record(result, speaker, heard.match))
+        self._save(_utterance_record(result, speaker, objections, heard.match.captures))
         self._emit(heard_event)
 
     def _raise_cards(
@@ -369,8 +375,9 @@ class CallSession:
                 )
             )
             if from_partial:
+                words = text[hit.span[0] : hit.span[1]] if hit.span[1] > hit.span[0] else text
                 with self._mutex:
-                    self._from_partials.setdefault(number, set()).add(hit.id)
+                    self._from_partials.setdefault(number, {})[hit.id] = (hit, words)
             self._save(
                 records.CardShown(
                     stream_time=stream_time,
@@ -384,20 +391,35 @@ class CallSession:
                 )
             )
 
-    def _withdraw_unsupported(self, number: int, heard: Heard, result: FinalResult) -> None:
-        """Cards the sentence raised while it was being spoken, which the whole sentence no
-        longer supports: marked withdrawn on screen and in the record, never just dropped."""
+    def _withdraw_unsupported(
+        self, number: int, heard: Heard, result: FinalResult
+    ) -> list[ObjectionHit]:
+        """Cards the sentence raised while it was being spoken, which the whole sentence does
+        not bear out, are marked withdrawn on screen and in the record, never just dropped.
+
+        Not bearing out means the whole sentence set the objection aside in context (it was
+        an approval, a question, a hypothetical), or the recogniser revised the words that
+        raised it. A card whose words are still there stands even if the longer line scored
+        lower as a whole: more words said after it do not unsay it."""
         with self._mutex:
-            raised_early = self._from_partials.pop(number, set())
+            raised_early = self._from_partials.pop(number, {})
         supported = {hit.id for hit in heard.match.objections}
-        for objection_id in sorted(raised_early - supported):
-            self._lines.withdraw(objection_id)
-            self._emit(CardWithdrawn(objection_id, result.end, result.text))
+        set_aside = {hit.id for hit, _ in heard.match.set_aside}
+        kept: list[ObjectionHit] = []
+        for objection_id, (hit, words) in sorted(raised_early.items()):
+            if objection_id in supported:
+                continue
+            if objection_id not in set_aside and still_said(words, result.text):
+                kept.append(hit)
+                continue
+            standing = self._lines.withdraw(objection_id)
+            self._emit(CardWithdrawn(objection_id, result.end, result.text, standing))
             self._save(
                 records.CardRetracted(
                     stream_time=result.end, objection_id=objection_id, final_text=result.text
                 )
             )
+        return kept
 
     # -- saving and ending ----------------------------------------------------------------
 
@@ -448,8 +470,25 @@ class CallSession:
         self._emit(Notice(message))
 
 
+STILL_SAID = 90  # rapidfuzz partial_ratio: the partial's words found in the final
+
+
+def _within(span: tuple[int, int], text: str) -> tuple[int, int]:
+    """A span found in a partial, kept inside the final's text (it may have grown or shrunk)."""
+    end = min(span[1], len(text))
+    return (min(span[0], end), end)
+
+
+def still_said(words: str, final_text: str) -> bool:
+    """The words that raised a card are still in the sentence as finally heard."""
+    return fuzz.partial_ratio(words.lower(), final_text.lower()) >= STILL_SAID
+
+
 def _utterance_record(
-    result: FinalResult, speaker: Speaker | None, match: MatchResult
+    result: FinalResult,
+    speaker: Speaker | None,
+    objections: list[ObjectionHit],
+    captures: list[Capture],
 ) -> records.Utterance:
     return records.Utterance(
         start=result.start,
@@ -458,7 +497,8 @@ def _utterance_record(
         text=result.text,
         words=[(w.text, w.start, w.end, w.confidence) for w in result.words],
         objections=[
-            records.SavedObjection(id=h.id, score=h.score, span=h.span) for h in match.objections
+            records.SavedObjection(id=h.id, score=h.score, span=_within(h.span, result.text))
+            for h in objections
         ],
         captures=[
             records.SavedCapture(
@@ -468,6 +508,6 @@ def _utterance_record(
                 heard=c.heard,
                 detail=c.detail,
             )
-            for c in match.captures
+            for c in captures
         ],
     )

@@ -56,6 +56,7 @@ class CardWithdrawn:
     objection_id: str
     stream_time: float
     final_text: str
+    still_standing: int = 0  # earlier raises of the same card that stand: the card stays
 
 
 @dataclass(frozen=True, slots=True)

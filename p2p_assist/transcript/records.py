@@ -184,11 +184,12 @@ class CallMeta(Strict):
 
 def card_tally(records: list[Record] | tuple[Record, ...]) -> tuple[list[str], list[str]]:
     """(kept, withdrawn): the objection ids whose cards were shown, in the order first raised.
-    A card withdrawn and later raised again by a whole sentence counts as kept."""
-    state: dict[str, bool] = {}  # id -> kept
+    Each show counts: an objection is kept while any of its shows stands, and withdrawn only
+    when every show of it was withdrawn (a repeat taken back leaves the first one standing)."""
+    standing: dict[str, int] = {}
     for record in records:
         if isinstance(record, CardShown):
-            state[record.objection_id] = True
-        elif isinstance(record, CardRetracted) and record.objection_id in state:
-            state[record.objection_id] = False
-    return [i for i, kept in state.items() if kept], [i for i, kept in state.items() if not kept]
+            standing[record.objection_id] = standing.get(record.objection_id, 0) + 1
+        elif isinstance(record, CardRetracted) and standing.get(record.objection_id, 0) > 0:
+            standing[record.objection_id] -= 1
+    return [i for i, n in standing.items() if n > 0], [i for i, n in standing.items() if n == 0]

@@ -172,7 +172,7 @@ class LiveCallScreen(Screen[None]):
             await self.query_one(CardStack).raise_card(event.card, event.times_raised)
             self.call_after_refresh(self._painted, event.wall)
         elif isinstance(event, CardWithdrawn):
-            self.query_one(CardStack).withdraw(event.objection_id)
+            self.query_one(CardStack).withdraw(event.objection_id, event.still_standing)
         elif isinstance(event, ChecklistState):
             self.query_one(Checklist).set_states(event.items)
         elif isinstance(event, AudioLevel):

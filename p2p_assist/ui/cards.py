@@ -116,11 +116,15 @@ class CardStack(VerticalScroll):
         self.scroll_home(animate=False)
         return widget
 
-    def withdraw(self, objection_id: str) -> None:
-        """Keep the card, marked withdrawn and out of the way: the clinician saw it."""
+    def withdraw(self, objection_id: str, still_standing: int = 0) -> None:
+        """A repeat taken back: the card counts one fewer raise. The only raise taken back:
+        the card stays, marked withdrawn and out of the way, since the clinician saw it."""
         for card in self.query(f"#card-{objection_id}").results(ObjectionCard):
-            card.withdrawn = True
-            card.add_class("withdrawn", "collapsed")
+            if still_standing > 0:
+                card.times = still_standing
+            else:
+                card.withdrawn = True
+                card.add_class("withdrawn", "collapsed")
             card.refresh_text()
 
     def cards(self) -> list[ObjectionCard]:

@@ -51,3 +51,39 @@ async def test_screen_store_call_json_and_note_agree_on_every_card(
     assert all(card.heard and card.stream_time > 0 for card in shown)
     assert {card.objection_id for card in shown} == set(on_screen)
     assert CASE in meta["case_id"]
+
+
+async def test_on_the_demo_call_withdrawn_cards_agree_too(
+    cases: Path, repo_root: Path, matcher: Matcher
+) -> None:
+    """The RA demo call, as fast as the recogniser goes: some cards raised mid-sentence are
+    withdrawn by the whole sentence ("...I'll grant the step therapy exception..."), and the
+    screen, the store, call.json and the note say so alike."""
+    from p2p_assist.audio.wav import WavFileSource
+    from p2p_assist.cases.store import load_case
+    from p2p_assist.session.build import SessionPlan, build_session
+    from p2p_assist.ui.app import LiveCall, make_app
+    from p2p_assist.ui.call_screen import CallContext
+
+    audio = repo_root / "cases" / CASE / "mock-call.wav"
+    plan = SessionPlan(cases, CASE, None, "pocketsphinx", None, "practice", save=True)
+    session = build_session(plan, WavFileSource(audio), matcher)
+    context = CallContext(CASE, load_case(cases, CASE), "P2P window", matcher.library)
+    app = make_app(LiveCall(session, context))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await run_until_ended(app, pilot, limit=600)
+        cards = app.query_one(CardStack).cards()
+        on_screen = {card.card.objection_id: card.withdrawn for card in cards}
+        await end_call(app, pilot)
+        finished = call_screen(app).finished
+    assert finished is not None and finished.call_dir is not None
+    kept, withdrawn = card_tally(read_call(finished.call_dir).records)
+    assert withdrawn, "the demo call withdraws at least one card"
+    assert {i: False for i in kept} | {i: True for i in withdrawn} == on_screen
+    meta = json.loads((finished.call_dir / "call.json").read_text())
+    assert (meta["cards"], meta["retracted"]) == (kept, withdrawn)
+    titles = {i: matcher.library.objections[i].title for i in on_screen}
+    note_kept, note_withdrawn = note_sections((finished.call_dir / "note.md").read_text())
+    assert note_kept == [titles[i] for i in kept]
+    # The note lists each raise withdrawn; an objection withdrawn outright is among them.
+    assert {titles[i] for i in withdrawn} <= set(note_withdrawn)
