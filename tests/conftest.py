@@ -7,10 +7,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from demo_cases import REPO
 from speech import have_tts
 from virtual_mic import virtual_mic  # noqa: F401 (a fixture for audio and UI tests)
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from demo_cases import copy_demo_cases
 
 from p2p_assist.library.load import load_library
 from p2p_assist.matching.matcher import Matcher
@@ -45,6 +45,5 @@ def short_call(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def cases(tmp_path: Path, repo_root: Path) -> Path:
-    shutil.copytree(repo_root / "cases" / CASE, tmp_path / "cases" / CASE)
-    return tmp_path / "cases"
+def cases(tmp_path: Path) -> Path:
+    return copy_demo_cases(tmp_path, CASE)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
+from demo_cases import DEMOS, copy_demo_cases
 
 from p2p_assist.basics.errors import UserError
 from p2p_assist.cases.check import gaps, p2p_window, procedure_notes
@@ -14,15 +14,10 @@ from p2p_assist.cases.facts import case_facts, measure_line
 from p2p_assist.cases.model import Measure, Reading
 from p2p_assist.cases.store import list_cases, load_case, new_case
 
-DEMOS = ("demo-teen-residential", "demo-ra-biologic")
-
 
 @pytest.fixture
-def cases(tmp_path: Path, repo_root: Path) -> Path:
-    folder = tmp_path / "cases"
-    for demo in DEMOS:
-        shutil.copytree(repo_root / "cases" / demo, folder / demo)
-    return folder
+def cases(tmp_path: Path) -> Path:
+    return copy_demo_cases(tmp_path, *DEMOS)
 
 
 @pytest.mark.parametrize("case_id", DEMOS)
