@@ -22,3 +22,13 @@ def tts() -> None:
     """Tests that speak need flite and sox; .ci/run installs both from Debian."""
     if not have_tts():
         pytest.fail("flite and sox are required for speech tests (apt-get install flite sox)")
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (pyproject addopts) runs one test file in this process: starting workers costs
+    more than it saves there, and print/--pdb work as usual. Anything larger gets one worker
+    per core (xdist's own count)."""
+    files = {str(arg).split("::")[0] for arg in config.args}
+    if len(files) == 1 and Path(next(iter(files))).is_file():
+        return 0
+    return None

@@ -9,6 +9,7 @@ the checkout's case folder, or copies it whole, then finds a call it did not mak
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -16,12 +17,12 @@ DEMO_CASES = REPO / "cases"
 DEMOS = ("demo-ra-biologic", "demo-teen-residential")
 
 
-def copy_demo_cases(folder: Path, *case_ids: str) -> Path:
+def copy_demo_cases(folder: Path, *case_ids: str, source: Path = DEMO_CASES) -> Path:
     """`folder/cases` holding fresh copies of the named demo cases (all of them if none named),
     each without its `calls/`; returns that cases folder."""
     cases = folder / "cases"
     for case_id in case_ids or DEMOS:
-        shutil.copytree(DEMO_CASES / case_id, cases / case_id, ignore=_without_calls)
+        shutil.copytree(source / case_id, cases / case_id, ignore=_without_calls(source / case_id))
     return cases
 
 
@@ -30,5 +31,8 @@ def demo_file(case_id: str, name: str) -> Path:
     return DEMO_CASES / case_id / name
 
 
-def _without_calls(folder: str, names: list[str]) -> list[str]:
-    return ["calls"] if Path(folder).parent == DEMO_CASES and "calls" in names else []
+def _without_calls(case: Path) -> Callable[[str, list[str]], list[str]]:
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        return ["calls"] if Path(folder) == case and "calls" in names else []
+
+    return ignore

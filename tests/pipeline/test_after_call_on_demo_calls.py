@@ -15,6 +15,8 @@ from p2p_assist.mock.script import load_script
 from p2p_assist.report.digest import digest_call
 from p2p_assist.transcript.reader import list_calls
 
+pytestmark = pytest.mark.slow  # both demo calls transcribed in full before the first test
+
 
 @pytest.fixture(scope="module")
 def demo_calls(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -18,6 +18,9 @@ from p2p_assist.mock.script import load_script
 from p2p_assist.transcript.reader import list_calls, read_call
 from p2p_assist.transcript.recovery import find_unfinished
 
+# The demo call through pocketsphinx twice, once paced in real time.
+pytestmark = pytest.mark.slow
+
 CASE = "demo-teen-residential"
 
 

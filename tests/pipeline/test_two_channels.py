@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from speech import render_speech
+
+pytestmark = pytest.mark.slow  # a subprocess that loads pocketsphinx for two channels
 
 
 def test_reviewer_channel_raises_cards_and_clinician_channel_does_not(

@@ -1,8 +1,9 @@
 """README command 1 leaves a saved call in a demo case; README command 2 must still pass.
 
 Tests get a demo case only through `demo_cases.copy_demo_cases`, which leaves saved calls
-behind. The first test keeps every test module on that path; the second runs the tests that
-used to count a developer's call as their own, in a copy of the checkout that has one.
+behind. The first test keeps every test module on that path, the second checks the copy, and
+the third runs the tests that used to count a developer's call as their own, in a copy of the
+checkout that has one.
 """
 
 from __future__ import annotations
@@ -15,18 +16,21 @@ import sys
 from pathlib import Path
 
 import pytest
-from demo_cases import DEMOS, REPO
+from demo_cases import DEMO_CASES, DEMOS, REPO, copy_demo_cases
 
 from p2p_assist.transcript import Utterance, open_new_call
 
 # Spellings of the checkout's own case folder; only demo_cases.py may use them.
 CHECKOUT_CASES = re.compile(r'(REPO|repo_root)\s*/\s*"cases"|DEMO_CASES|Path\("cases"\)')
 
-# Each of these failed with `too many values to unpack` (or wrote over the saved call's folder)
-# after a practice run, before the fixtures left saved calls behind.
+# After a practice run, every test that took its case from one of these fixtures failed with
+# `too many values to unpack` (or wrote over the saved call's folder): the pipeline fixture
+# (test_transcribe_end_to_end.py) and tests/ui/conftest.py's, which the tmux test and the call
+# screen's tests share. One quick test per fixture is run here; test_call_command_on_virtual_mic
+# and the SIGKILL test took their case the same way.
 AFFECTED = (
-    "tests/pipeline/test_transcribe_end_to_end.py",
-    "tests/ui/test_call_command_on_virtual_mic.py",
+    "tests/pipeline/test_transcribe_end_to_end.py::"
+    "test_demo_call_raises_its_objections_and_every_utterance_is_saved",
     "tests/ui/test_terminal_smoke.py",
     "tests/ui/test_call_screen.py::test_unwritable_case_folder_shows_a_banner_and_the_call_goes_on",
 )
@@ -45,6 +49,19 @@ def test_no_test_reads_the_checkouts_case_folder_except_through_demo_cases() -> 
         if CHECKOUT_CASES.search(line)
     ]
     assert offenders == [], "use demo_cases.copy_demo_cases instead:\n" + "\n".join(offenders)
+
+
+def test_a_copied_demo_case_leaves_the_saved_calls_behind(tmp_path: Path) -> None:
+    checkout_cases = tmp_path / "checkout" / "cases"
+    shutil.copytree(DEMO_CASES / DEMOS[0], checkout_cases / DEMOS[0], ignore=NOT_COPIED)
+    save_practice_call(checkout_cases, DEMOS[0])
+
+    cases = copy_demo_cases(tmp_path / "test", DEMOS[0], source=checkout_cases)
+
+    assert not (cases / DEMOS[0] / "calls").exists()
+    assert {p.name for p in (cases / DEMOS[0]).iterdir()} == {
+        p.name for p in (checkout_cases / DEMOS[0]).iterdir() if p.name != "calls"
+    }
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import CASE
 
 from p2p_assist.audio.wav import WavFileSource
@@ -33,6 +34,7 @@ async def run_until_ended(app: CallApp, pilot: object, limit: float = 120.0) -> 
     await pilot.pause(0.2)  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 async def test_practice_call_shows_cards_checklist_and_transcript(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
@@ -53,6 +55,7 @@ async def test_practice_call_shows_cards_checklist_and_transcript(
         assert app.paint_latencies
 
 
+@pytest.mark.slow
 async def test_keys_pin_dismiss_note_and_speaker(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
@@ -79,6 +82,7 @@ async def test_keys_pin_dismiss_note_and_speaker(
         assert "note" in kinds and "bookmark" in kinds
 
 
+@pytest.mark.slow
 async def test_end_call_saves_the_outcome_and_shows_next_steps(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
@@ -110,6 +114,7 @@ async def test_end_call_saves_the_outcome_and_shows_next_steps(
         assert "Experimental" in note or "experimental" in note
 
 
+@pytest.mark.slow
 async def test_unwritable_case_folder_shows_a_banner_and_the_call_goes_on(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
@@ -133,6 +138,7 @@ async def test_case_picker_opens_the_chosen_case() -> None:
     assert picker.return_value == "case-b"
 
 
+@pytest.mark.slow
 async def test_checklist_value_can_be_fixed_by_hand(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
@@ -155,6 +161,7 @@ async def test_checklist_value_can_be_fixed_by_hand(
         assert edits and edits[-1].value == "Mark Stevens"
 
 
+@pytest.mark.slow
 async def test_transcript_follows_the_live_end_unless_scrolled_back(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import CASE
 
 from p2p_assist.audio.microphone import MicrophoneSource
@@ -16,6 +17,8 @@ from p2p_assist.session.events import AudioLevel
 from p2p_assist.ui.app import CallApp, CallContext
 from p2p_assist.ui.cards import CardStack
 from p2p_assist.ui.messages import SessionUpdate
+
+pytestmark = pytest.mark.slow  # PulseAudio, and speech played in real time
 
 
 async def test_call_screen_on_the_virtual_microphone(

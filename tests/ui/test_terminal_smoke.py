@@ -9,7 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import CASE
+
+pytestmark = pytest.mark.slow  # tmux and a practice call
 
 # A tmux server of our own: a developer's tmux, or a parallel test's, is never touched.
 SOCKET = f"p2p-smoke-{os.getpid()}"

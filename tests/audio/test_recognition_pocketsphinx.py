@@ -90,6 +90,7 @@ def test_word_times_are_ordered_and_inside_the_audio(speak: Speak) -> None:
         assert before.end <= after.start + 1e-6
 
 
+@pytest.mark.slow
 def test_a_long_monologue_is_split_at_a_short_pause_after_twelve_seconds(speak: Speak) -> None:
     sentences = [
         "The patient has been on this medication for six months.",
@@ -154,6 +155,7 @@ def test_the_recogniser_names_its_engine() -> None:
     assert PocketsphinxRecognizer().name == "pocketsphinx"
 
 
+@pytest.mark.slow
 def test_runs_well_under_real_time(speak: Speak) -> None:
     pcm = speak(FIRST + " " + SECOND) * 3
     recognizer = PocketsphinxRecognizer()
