@@ -192,6 +192,7 @@ def test_asking_for_vosk_without_a_model_is_an_error(models_folder: Path) -> Non
     raised(error, str(models_folder), "p2p-assist model install")
 
 
+@pytest.mark.slow
 def test_auto_picks_vosk_when_the_models_folder_has_a_model(models_folder: Path) -> None:
     (models_folder / "ko").symlink_to(KO_MODEL)
     recognizer, notice = open_recognizer("auto", None)

@@ -63,6 +63,7 @@ def test_partials_arrive_before_the_final_and_only_when_the_text_changes(speak: 
     assert all(a.stream_time <= b.stream_time for a, b in pairwise(early))
 
 
+@pytest.mark.slow
 def test_a_one_second_pause_splits_two_sentences(speak: Speak) -> None:
     first = speak(FIRST)
     pcm = first + silence(1.0) + speak(SECOND) + silence(1.0)
@@ -143,6 +144,7 @@ def test_silence_produces_no_events() -> None:
     assert stream(recognizer, silence(3.0)) + recognizer.flush() == []
 
 
+@pytest.mark.slow
 def test_chunk_size_does_not_change_what_is_heard(speak: Speak) -> None:
     pcm = speak(FIRST) + silence(1.0)
     by_tenths = finals(stream(PocketsphinxRecognizer(), pcm))
