@@ -24,6 +24,9 @@ from p2p_assist.recognition.pocketsphinx_engine import (
     PocketsphinxRecognizer,
 )
 
+# Each test starts the real recognizer, most on rendered speech: 1–3 s apiece on a shared machine.
+pytestmark = pytest.mark.slow
+
 FIRST = "The patient has been on this medication for six months without improvement."
 SECOND = "We would like to request approval for the new treatment."
 
@@ -63,7 +66,6 @@ def test_partials_arrive_before_the_final_and_only_when_the_text_changes(speak: 
     assert all(a.stream_time <= b.stream_time for a, b in pairwise(early))
 
 
-@pytest.mark.slow
 def test_a_one_second_pause_splits_two_sentences(speak: Speak) -> None:
     first = speak(FIRST)
     pcm = first + silence(1.0) + speak(SECOND) + silence(1.0)
@@ -91,7 +93,6 @@ def test_word_times_are_ordered_and_inside_the_audio(speak: Speak) -> None:
         assert before.end <= after.start + 1e-6
 
 
-@pytest.mark.slow
 def test_a_long_monologue_is_split_at_a_short_pause_after_twelve_seconds(speak: Speak) -> None:
     sentences = [
         "The patient has been on this medication for six months.",
@@ -144,7 +145,6 @@ def test_silence_produces_no_events() -> None:
     assert stream(recognizer, silence(3.0)) + recognizer.flush() == []
 
 
-@pytest.mark.slow
 def test_chunk_size_does_not_change_what_is_heard(speak: Speak) -> None:
     pcm = speak(FIRST) + silence(1.0)
     by_tenths = finals(stream(PocketsphinxRecognizer(), pcm))
@@ -157,7 +157,6 @@ def test_the_recogniser_names_its_engine() -> None:
     assert PocketsphinxRecognizer().name == "pocketsphinx"
 
 
-@pytest.mark.slow
 def test_runs_well_under_real_time(speak: Speak) -> None:
     pcm = speak(FIRST + " " + SECOND) * 3
     recognizer = PocketsphinxRecognizer()
