@@ -13,10 +13,9 @@ from p2p_assist.mock.script import load_script
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from demo_cases import REPO
 from speech import have_tts
 from virtual_mic import pulse_server, virtual_mic  # noqa: F401 (fixtures for audio and UI tests)
-
-REPO = Path(__file__).resolve().parent.parent
 
 SHORT_CALL = """
 title = "A short practice call"
@@ -72,3 +71,16 @@ def private_user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_DATA_HOME", str(folder))
         yield folder
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """How many workers `-n auto` (pyproject addopts) starts. Workers pay off where tests wait on
+    real-time audio, which only slow tests do; starting them costs more than it saves for one
+    test file or for `-m "not slow"` (measured on two cores: 64 s with two workers, 53 s without),
+    so those run in this process, where print and --pdb work as usual."""
+    files = {str(arg).split("::")[0] for arg in config.args}
+    if len(files) == 1 and Path(next(iter(files))).is_file():
+        return 0
+    if "not slow" in (config.option.markexpr or ""):
+        return 0
+    return None

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
+
+from demo_cases import copy_demo_cases
 
 from p2p_assist.basics.formatting import clock
 from p2p_assist.basics.vocabulary import CallKind
@@ -29,7 +30,6 @@ from p2p_assist.transcript import (
 from p2p_assist.transcript.export import EXPORTERS
 
 CASE = "demo-ra-biologic"
-REPO = Path(__file__).resolve().parent.parent
 LIBRARY = load_library()
 
 OBJECTION = "she has to try the preferred biosimilar for twelve weeks first"
@@ -37,13 +37,7 @@ ANSWER = "she cannot take it because she had optic neuritis in twenty twenty one
 
 
 def copy_case(tmp_path: Path, case_id: str = CASE) -> Path:
-    cases = tmp_path / "cases"
-    shutil.copytree(REPO / "cases" / case_id, cases / case_id, ignore=_no_calls)
-    return cases
-
-
-def _no_calls(folder: str, names: list[str]) -> list[str]:
-    return ["calls"] if "calls" in names else []
+    return copy_demo_cases(tmp_path, case_id)
 
 
 def demo_case(cases: Path, case_id: str = CASE) -> Case:

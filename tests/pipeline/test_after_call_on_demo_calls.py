@@ -3,29 +3,27 @@ saved, then written up, searched and exported as a clinician would."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from demo_cases import DEMOS, copy_demo_cases
 
 from p2p_assist.library.load import load_library
 from p2p_assist.mock.script import load_script
 from p2p_assist.report.digest import digest_call
 from p2p_assist.transcript.reader import list_calls
 
-DEMOS = ("demo-ra-biologic", "demo-teen-residential")
+pytestmark = pytest.mark.slow  # both demo calls transcribed in full before the first test
 
 
 @pytest.fixture(scope="module")
-def demo_calls(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path:
+def demo_calls(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Both bundled mock calls transcribed and saved at once (one per core)."""
-    cases = tmp_path_factory.mktemp("after-call") / "cases"
+    cases = copy_demo_cases(tmp_path_factory.mktemp("after-call"), *DEMOS)
     processes = []
     for case_id in DEMOS:
-        shutil.copytree(repo_root / "cases" / case_id, cases / case_id)
-        shutil.rmtree(cases / case_id / "calls", ignore_errors=True)
         wav = cases / case_id / "mock-call.wav"
         command = ["transcribe", str(wav), "--case", case_id, "--engine", "pocketsphinx", "--save"]
         processes.append(

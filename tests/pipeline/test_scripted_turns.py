@@ -77,6 +77,7 @@ def saved_utterances(cases: Path, audio: Path, with_turns: bool) -> list[Utteran
     return [record for record in records if isinstance(record, Utterance)]
 
 
+@pytest.mark.slow
 def test_the_clinicians_echo_raises_no_card_when_turns_are_marked(
     tmp_path: Path, echo_call: Path, tts: None
 ) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,27 +11,30 @@ import time
 from pathlib import Path
 
 import pytest
+from demo_cases import copy_demo_cases, demo_file
 
 from p2p_assist.mock.render import render_script
 from p2p_assist.mock.script import load_script
 from p2p_assist.transcript.reader import list_calls, read_call
 from p2p_assist.transcript.recovery import find_unfinished
 
+# The demo call through pocketsphinx twice, once paced in real time.
+pytestmark = pytest.mark.slow
+
 CASE = "demo-teen-residential"
 
 
 @pytest.fixture(scope="module")
-def rendered_call(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path:
+def rendered_call(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo mock call, rendered here with flite (not the bundled WAV)."""
     out = tmp_path_factory.mktemp("render") / "call.wav"
-    render_script(load_script(repo_root / "cases" / CASE / "mock-call.toml"), out)
+    render_script(load_script(demo_file(CASE, "mock-call.toml")), out)
     return out
 
 
 @pytest.fixture
-def cases(tmp_path: Path, repo_root: Path) -> Path:
-    shutil.copytree(repo_root / "cases" / CASE, tmp_path / "cases" / CASE)
-    return tmp_path / "cases"
+def cases(tmp_path: Path) -> Path:
+    return copy_demo_cases(tmp_path, CASE)
 
 
 def transcribe(audio: Path, cases: Path, *extra: str) -> subprocess.Popen[bytes]:
@@ -45,7 +47,7 @@ def transcribe(audio: Path, cases: Path, *extra: str) -> subprocess.Popen[bytes]
 
 
 def test_demo_call_raises_its_objections_and_every_utterance_is_saved(
-    rendered_call: Path, cases: Path, repo_root: Path, tts: None
+    rendered_call: Path, cases: Path, tts: None
 ) -> None:
     process = transcribe(rendered_call, cases, "--save")
     stdout, stderr = process.communicate(timeout=600)
@@ -53,9 +55,7 @@ def test_demo_call_raises_its_objections_and_every_utterance_is_saved(
     printed = [json.loads(line) for line in stdout.decode().splitlines()]
     raised = {o["id"] for row in printed for o in row["objections"]}
     expected = {
-        i
-        for turn in load_script(repo_root / "cases" / CASE / "mock-call.toml").turns
-        for i in turn.expect
+        i for turn in load_script(demo_file(CASE, "mock-call.toml")).turns for i in turn.expect
     }
     found = expected & raised
     print(f"\nobjections detected (voices rms/slt): {len(found)}/{len(expected)} {sorted(found)}")

@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from speech import render_speech
+
+pytestmark = pytest.mark.slow  # a subprocess that loads pocketsphinx for two channels
 
 
 def test_reviewer_channel_raises_cards_and_clinician_channel_does_not(
-    tmp_path: Path, repo_root: Path, tts: None
+    tmp_path: Path, tts: None
 ) -> None:
     clinician = render_speech(
         "Honestly, the biosimilar is not an option for her, and she tried methotrexate first.",
@@ -24,7 +27,7 @@ def test_reviewer_channel_raises_cards_and_clinician_channel_does_not(
         voice="rms",
     )
     done = subprocess.run(
-        [sys.executable, "-m", "p2p_assist", "--cases", str(repo_root / "cases"), "transcribe",
+        [sys.executable, "-m", "p2p_assist", "--cases", str(tmp_path / "cases"), "transcribe",
          str(clinician), "--reviewer-audio", str(reviewer), "--engine", "pocketsphinx", "--json"],
         capture_output=True, timeout=300, check=False,
     )  # fmt: skip

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from demo_cases import copy_demo_cases
 
 CASE = "demo-ra-biologic"
 
 
 @pytest.fixture
-def cases(tmp_path: Path, repo_root: Path) -> Path:
-    shutil.copytree(repo_root / "cases" / CASE, tmp_path / "cases" / CASE)
-    return tmp_path / "cases"
+def cases(tmp_path: Path) -> Path:
+    return copy_demo_cases(tmp_path, CASE)

@@ -8,7 +8,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import CASE
+
+pytestmark = pytest.mark.slow  # PulseAudio, tmux, and speech played in real time
 
 
 def test_call_command_hears_the_virtual_microphone(

@@ -55,6 +55,7 @@ async def end_call(app: P2PApp, pilot: object, outcome: str = "denied") -> None:
     raise AssertionError("the call summary never showed")
 
 
+@pytest.mark.slow
 async def test_practice_call_shows_cards_checklist_and_transcript(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
@@ -77,6 +78,7 @@ async def test_practice_call_shows_cards_checklist_and_transcript(
         assert call_screen(app).paint_latencies
 
 
+@pytest.mark.slow
 async def test_keys_pin_dismiss_note_and_speaker(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
@@ -104,6 +106,7 @@ async def test_keys_pin_dismiss_note_and_speaker(
         assert "note" in kinds and "bookmark" in kinds
 
 
+@pytest.mark.slow
 async def test_end_call_saves_the_outcome_and_shows_next_steps(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
@@ -133,6 +136,7 @@ async def test_end_call_saves_the_outcome_and_shows_next_steps(
         assert "Experimental" in note or "experimental" in note
 
 
+@pytest.mark.slow
 async def test_unwritable_case_folder_is_saved_elsewhere_and_said_so(
     cases: Path,
     short_call: Path,
@@ -183,6 +187,7 @@ async def test_case_picker_opens_the_chosen_case(
         assert isinstance(app.screen, LiveCallScreen)
 
 
+@pytest.mark.slow
 async def test_checklist_value_can_be_fixed_by_hand(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:
@@ -208,6 +213,7 @@ async def test_checklist_value_can_be_fixed_by_hand(
         assert edits and edits[-1].value == "Mark Stevens"
 
 
+@pytest.mark.slow
 async def test_transcript_follows_the_live_end_unless_scrolled_back(
     cases: Path, short_call: Path, matcher: Matcher, tts: None
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import CASE
 
 from p2p_assist.audio.microphone import MicrophoneSource
@@ -17,6 +18,8 @@ from p2p_assist.ui.app import LiveCall, make_app
 from p2p_assist.ui.call_screen import CallContext
 from p2p_assist.ui.cards import CardStack
 from p2p_assist.ui.messages import SessionUpdate
+
+pytestmark = pytest.mark.slow  # PulseAudio, and speech played in real time
 
 
 async def test_call_screen_on_the_virtual_microphone(

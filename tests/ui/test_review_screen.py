@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import CASE
+from demo_cases import copy_demo_cases
 from textual.app import App
 from textual.content import Content
 from textual.pilot import Pilot
@@ -64,16 +64,6 @@ def freeze_writer_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return fixed
 
 
-def copy_demo_case(tmp_path: Path, repo_root: Path) -> Path:
-    """The demo case without any calls a developer may have recorded in the checkout."""
-    shutil.copytree(
-        repo_root / "cases" / CASE,
-        tmp_path / "cases" / CASE,
-        ignore=lambda _folder, names: ["calls"] if "calls" in names else [],
-    )
-    return tmp_path / "cases"
-
-
 @functools.cache
 def demo_library() -> Library:
     return load_library()
@@ -90,8 +80,8 @@ def library() -> Library:
 
 
 @pytest.fixture
-def cases(tmp_path: Path, repo_root: Path) -> Path:
-    return copy_demo_case(tmp_path, repo_root)
+def cases(tmp_path: Path) -> Path:
+    return copy_demo_cases(tmp_path, CASE)
 
 
 def say(start: float, speaker: Speaker, text: str, *hits: tuple[str, str]) -> Utterance:

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CASE
+from demo_cases import copy_demo_cases
 from test_review_screen import (
     FIRST_CALL,
     SECOND_CALL,
     app_for,
     conversation,
-    copy_demo_case,
     demo_library,
     freeze_writer_clock,
     loaded,
@@ -37,9 +38,9 @@ STATES = {
 
 
 @pytest.fixture
-def review_app(tmp_path: Path, repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> P2PApp:
+def review_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P2PApp:
     """Two calls: an older one with its note, and a newer one the app never closed."""
-    cases = copy_demo_case(tmp_path, repo_root)
+    cases = copy_demo_cases(tmp_path, CASE)
     clock = freeze_writer_clock(monkeypatch)
     older = record_call(
         cases, clock, FIRST_CALL, conversation(filler=12), outcome=Outcome(determination="denied")

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CASE
+from demo_cases import copy_demo_cases
 from test_review_screen import (
     FIRST_CALL,
     INVESTIGATIONAL,
@@ -19,7 +21,6 @@ from test_review_screen import (
     Clock,
     app_for,
     conversation,
-    copy_demo_case,
     demo_library,
     freeze_writer_clock,
     loaded,
@@ -47,8 +48,8 @@ def library() -> Library:
 
 
 @pytest.fixture
-def cases(tmp_path: Path, repo_root: Path) -> Path:
-    return copy_demo_case(tmp_path, repo_root)
+def cases(tmp_path: Path) -> Path:
+    return copy_demo_cases(tmp_path, CASE)
 
 
 async def highlight(screen: ReviewCallScreen, pilot: Any, text: str) -> None:

@@ -10,6 +10,8 @@ from test_call_screen import call_app, run_until_ended
 
 from p2p_assist.matching.matcher import Matcher
 
+pytestmark = pytest.mark.slow  # each snapshot runs a practice call through pocketsphinx first
+
 STATES = {
     # name: (terminal size, theme, keys pressed after the call)
     "call_screen_after_a_practice_call": ((100, 30), None, ()),

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import CASE
+
+pytestmark = pytest.mark.slow  # tmux and a practice call
+
+# A tmux server of our own: a developer's tmux, or a parallel test's, is never touched.
+SOCKET = f"p2p-smoke-{os.getpid()}"
 
 
 def tmux(*args: str) -> str:
-    done = subprocess.run(["tmux", *args], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False
+    )
     return done.stdout
 
 
@@ -39,7 +48,7 @@ def test_practice_in_tmux_shows_a_card_and_quits(cases: Path, short_call: Path, 
             time.sleep(0.3)
         assert session not in tmux("list-sessions")
     finally:
-        tmux("kill-session", "-t", session)
+        tmux("kill-server")
     (call_dir,) = list((cases / CASE / "calls").iterdir())
     assert (call_dir / "transcript.md").is_file()  # quitting still closes the call
 

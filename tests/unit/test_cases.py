@@ -4,10 +4,10 @@ finds what a reviewer would exploit."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
+from demo_cases import DEMOS, copy_demo_cases
 
 from p2p_assist.basics.errors import UserError
 from p2p_assist.cases.check import gaps, not_ready, p2p_window
@@ -16,15 +16,10 @@ from p2p_assist.cases.model import Band, Measure, Reading
 from p2p_assist.cases.store import list_cases, load_case, new_case
 from p2p_assist.cli.main import main
 
-DEMOS = ("demo-teen-residential", "demo-ra-biologic")
-
 
 @pytest.fixture
-def cases(tmp_path: Path, repo_root: Path) -> Path:
-    folder = tmp_path / "cases"
-    for demo in DEMOS:
-        shutil.copytree(repo_root / "cases" / demo, folder / demo)
-    return folder
+def cases(tmp_path: Path) -> Path:
+    return copy_demo_cases(tmp_path, *DEMOS)
 
 
 @pytest.mark.parametrize("case_id", DEMOS)

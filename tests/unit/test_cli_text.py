@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from demo_cases import copy_demo_cases
 
 
 def run(
@@ -72,19 +72,19 @@ def test_match_with_a_broken_prompt_folder(tmp_path: Path) -> None:
     assert done.returncode == 2 and "x.toml" in err and "Traceback" not in err
 
 
-def test_case_commands_with_cases_flag_and_env(tmp_path: Path, repo_root: Path) -> None:
-    shutil.copytree(repo_root / "cases" / "demo-ra-biologic", tmp_path / "demo-ra-biologic")
-    listed = run(["--cases", str(tmp_path), "case", "list"])
+def test_case_commands_with_cases_flag_and_env(tmp_path: Path) -> None:
+    cases = copy_demo_cases(tmp_path, "demo-ra-biologic")
+    listed = run(["--cases", str(cases), "case", "list"])
     assert b"demo-ra-biologic" in listed.stdout and b"P2P window" in listed.stdout
     checked = run(
         ["case", "check", "demo-ra-biologic", "--today", "2026-11-20"],
-        env={"P2P_ASSIST_CASES": str(tmp_path)},
+        env={"P2P_ASSIST_CASES": str(cases)},
     )
     out = checked.stdout.decode()
     assert checked.returncode == 0
     assert "ready for a call" in out and "Gaps" in out and "10 days left" in out  # 14-day window
-    made = run(["--cases", str(tmp_path), "case", "new", "new-one"])
-    assert made.returncode == 0 and (tmp_path / "new-one" / "case.toml").is_file()
+    made = run(["--cases", str(cases), "case", "new", "new-one"])
+    assert made.returncode == 0 and (cases / "new-one" / "case.toml").is_file()
 
 
 @pytest.mark.parametrize("bad", ["../escape", "/tmp/abs"])

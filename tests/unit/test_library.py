@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from demo_cases import copy_demo_cases
 
 from p2p_assist.basics.errors import UserError
 from p2p_assist.cases.store import load_case, new_case
@@ -41,9 +42,9 @@ def test_benefit_exclusion_steers_to_the_exception_route() -> None:
     assert "benefit exception" in text and "appeal" in text
 
 
-def test_card_is_filled_with_the_patients_facts(repo_root: Path) -> None:
+def test_card_is_filled_with_the_patients_facts(tmp_path: Path) -> None:
     library = load_library()
-    case = load_case(repo_root / "cases", "demo-ra-biologic")
+    case = load_case(copy_demo_cases(tmp_path, "demo-ra-biologic"), "demo-ra-biologic")
     card = render_card(library.objections["step_therapy"], case)
     joined = " ".join(card.points)
     assert "ethotrexate" in joined and "2025" in joined  # drug, dose dates from the case

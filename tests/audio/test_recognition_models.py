@@ -120,6 +120,7 @@ def test_with_no_model_status_says_how_to_install_one() -> None:
     assert "p2p-assist model install" in status.lines()[0]
 
 
+@pytest.mark.slow
 def test_install_from_a_zip_unpacks_its_model_folder(ko_zip: Path, tmp_path: Path) -> None:
     dest = tmp_path / "dest"
     installed = install_model(str(ko_zip), dest)
@@ -192,6 +193,7 @@ def test_asking_for_vosk_without_a_model_is_an_error(models_folder: Path) -> Non
     raised(error, str(models_folder), "p2p-assist model install")
 
 
+@pytest.mark.slow
 def test_auto_picks_vosk_when_the_models_folder_has_a_model(models_folder: Path) -> None:
     (models_folder / "ko").symlink_to(KO_MODEL)
     recognizer, notice = open_recognizer("auto", None)
@@ -199,6 +201,7 @@ def test_auto_picks_vosk_when_the_models_folder_has_a_model(models_folder: Path)
     assert recognizer.name == "vosk:ko"
 
 
+@pytest.mark.slow
 def test_cli_install_from_a_folder_then_status(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

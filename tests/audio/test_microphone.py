@@ -78,6 +78,7 @@ def similarity(captured: np.ndarray, original: np.ndarray) -> float:
     return float(peak / np.sqrt(np.sum(captured**2) * np.sum(original**2)))
 
 
+@pytest.mark.slow
 def test_lists_the_virtual_inputs_with_the_default_marked(virtual_mic: None) -> None:
     devices = {device.name: device for device in list_input_devices()}
 
@@ -87,6 +88,7 @@ def test_lists_the_virtual_inputs_with_the_default_marked(virtual_mic: None) -> 
     assert devices["pulse"].default_rate > 0
 
 
+@pytest.mark.slow
 def test_devices_command_prints_one_line_per_input(
     virtual_mic: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -97,6 +99,7 @@ def test_devices_command_prints_one_line_per_input(
     assert any("pulse" in line and "Hz" in line for line in lines)
 
 
+@pytest.mark.slow
 def test_captures_played_speech_at_its_energy(
     virtual_mic: None, spoken: tuple[Path, np.ndarray]
 ) -> None:
@@ -112,6 +115,7 @@ def test_captures_played_speech_at_its_energy(
     assert max(level_dbfs(chunk) for chunk in chunks) > -30
 
 
+@pytest.mark.slow
 def test_resamples_when_capturing_at_the_device_rate(
     virtual_mic: None, spoken: tuple[Path, np.ndarray]
 ) -> None:
@@ -125,6 +129,7 @@ def test_resamples_when_capturing_at_the_device_rate(
     assert similarity(captured, original) > 0.8
 
 
+@pytest.mark.slow
 def test_a_stalled_consumer_loses_the_oldest_audio_not_the_newest(virtual_mic: None) -> None:
     mic = MicrophoneSource(queue_seconds=0.3)
     chunks = mic.chunks()
@@ -138,6 +143,7 @@ def test_a_stalled_consumer_loses_the_oldest_audio_not_the_newest(virtual_mic: N
     assert list(chunks) == []
 
 
+@pytest.mark.slow
 def test_close_from_another_thread_ends_a_waiting_iterator(virtual_mic: None) -> None:
     mic = MicrophoneSource()
     received: list[bytes] = []
@@ -152,6 +158,7 @@ def test_close_from_another_thread_ends_a_waiting_iterator(virtual_mic: None) ->
     assert mic.overflows == 0
 
 
+@pytest.mark.slow
 def test_devices_are_found_by_index_or_any_case_name_fragment(virtual_mic: None) -> None:
     pulse = find_input_device("PUL")
 
@@ -161,6 +168,7 @@ def test_devices_are_found_by_index_or_any_case_name_fragment(virtual_mic: None)
     assert MicrophoneSource("Pulse").label == "pulse"
 
 
+@pytest.mark.slow
 def test_unknown_device_error_names_it_and_lists_the_inputs(virtual_mic: None) -> None:
     with pytest.raises(UserError) as caught:
         MicrophoneSource("usb headset")
@@ -172,6 +180,7 @@ def test_unknown_device_error_names_it_and_lists_the_inputs(virtual_mic: None) -
     assert "p2p-assist devices" in message
 
 
+@pytest.mark.slow
 def test_ambiguous_name_asks_for_the_index(virtual_mic: None) -> None:
     with pytest.raises(UserError, match=r"ambiguous.*give the index"):
         find_input_device("u")  # "pulse" and "default"

