@@ -17,6 +17,12 @@ from pathlib import Path
 
 import pytest
 
+ASOUNDRC = """pcm.!default { type pulse }
+ctl.!default { type pulse }
+pcm.clinician_mic { type pulse device "clinsink.monitor" }
+pcm.call_audio_monitor { type pulse device "revsink.monitor" }
+"""
+
 
 def refresh_portaudio() -> None:
     """PortAudio lists devices once, at initialisation; re-initialise to see the new server."""
@@ -27,8 +33,13 @@ def refresh_portaudio() -> None:
 
 
 class PulseServer:
-    """A private PulseAudio server with one null sink; it can be stopped and started again
-    mid-test, as a microphone is unplugged and plugged back in."""
+    """A private PulseAudio server with null sinks; it can be stopped and started again
+    mid-test, as a microphone is unplugged and plugged back in.
+
+    `callsink` is the one virtual microphone (its monitor is the default input). For calls
+    with the reviewer on a second input, `clinsink` and `revsink` are two more: ALSA pcms
+    named `clinician_mic` and `call_audio_monitor` (in the test home's .asoundrc) capture
+    their monitors, so PortAudio lists them as two inputs."""
 
     def __init__(self, runtime: Path) -> None:
         self.runtime = runtime
@@ -39,7 +50,9 @@ class PulseServer:
             [
                 "pulseaudio", "-D", "--exit-idle-time=-1", "--disallow-exit", "--system=false",
                 "-n", "--load=module-native-protocol-unix",
-                "--load=module-null-sink sink_name=callsink", "--load=module-always-sink",
+                "--load=module-null-sink sink_name=callsink",
+                "--load=module-null-sink sink_name=clinsink",
+                "--load=module-null-sink sink_name=revsink", "--load=module-always-sink",
             ],
             check=True,
             capture_output=True,
@@ -66,7 +79,7 @@ def pulse_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServ
     runtime = tmp_path_factory.mktemp("xdg")
     runtime.chmod(0o700)
     home = tmp_path_factory.mktemp("home")
-    (home / ".asoundrc").write_text("pcm.!default { type pulse }\nctl.!default { type pulse }\n")
+    (home / ".asoundrc").write_text(ASOUNDRC)
     server = PulseServer(runtime)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("XDG_RUNTIME_DIR", str(runtime))

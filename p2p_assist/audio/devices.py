@@ -7,11 +7,19 @@ OSError at start-up for users who only ever work from WAV files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, cast
 
 from p2p_assist.basics.errors import UserError
+
+# Names loopback and monitor inputs go by: PulseAudio/PipeWire monitors, macOS BlackHole and
+# Loopback, Windows Stereo Mix and VB-Audio's CABLE Output, and ALSA pcms named for the job.
+_CALL_AUDIO = re.compile(
+    r"monitor|loopback|blackhole|stereo mix|what u hear|cable output|soundflower|call audio",
+    re.IGNORECASE,
+)
 
 NO_INPUTS_FIX = "connect a microphone, or check that PulseAudio/PipeWire is running (`pactl info`)"
 
@@ -24,11 +32,18 @@ class InputDevice:
     channels: int
     is_default: bool
 
+    @property
+    def carries_call_audio(self) -> bool:
+        """A monitor or loopback input: what the computer plays (a softphone's far side),
+        not a microphone — the input for `call --reviewer-device`."""
+        return bool(_CALL_AUDIO.search(self.name))
+
     def describe(self) -> str:
         marker = "*" if self.is_default else " "
-        return (
+        line = (
             f"{marker} {self.index:>3}  {self.name}  ({self.default_rate} Hz, {self.channels} ch)"
         )
+        return line + ("  ← call audio (--reviewer-device)" if self.carries_call_audio else "")
 
 
 def import_sounddevice() -> ModuleType:

@@ -11,20 +11,33 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from p2p_assist.audio.base import AudioSource
 from p2p_assist.basics.errors import UserError
 from p2p_assist.basics.vocabulary import CallKind
+from p2p_assist.session.channel import SpeakerAt
 
 if TYPE_CHECKING:
     from p2p_assist.matching.matcher import Matcher
-    from p2p_assist.session.channel import OpenInput, SpeakerAt
+    from p2p_assist.session.channel import OpenInput
     from p2p_assist.ui.app import LiveCall
 
-OpenSource = Callable[[str], tuple[AudioSource, "SpeakerAt | None"]]
-"""The audio for a case id (the microphone, or the case's mock recording) and its turn marks."""
+
+@dataclass(frozen=True)
+class CallInputs:
+    """The audio of a call: the microphone (or a case's mock recording) with its turn marks,
+    and the reviewer's side when it comes in separately (a softphone's call audio)."""
+
+    source: AudioSource
+    turns: SpeakerAt | None = None
+    reviewer: AudioSource | None = None
+
+
+OpenSource = Callable[[str], CallInputs]
+"""The audio for a case id."""
 
 
 def add_engine_options(parser: Any) -> None:
@@ -124,7 +137,7 @@ def _start_call(
 
     folder = find_case(args.cases, case_id).cases_dir
     case = load_case(folder, case_id)
-    source, turns = open_source(case_id)
+    inputs = open_source(case_id)
     library = matcher().library
     save = not args.no_save
     recovered = recover_unfinished(folder, case_id, case, library) if save else []
@@ -133,9 +146,16 @@ def _start_call(
     plan = SessionPlan(
         folder, case_id, args.prompts, args.engine, model, kind, save, not args.no_audio
     )
-    device = getattr(args, "device", None)
     session = build_session(
-        plan, source, matcher(), turns=turns, case=case, open_input=open_input, device=device
+        plan,
+        inputs.source,
+        matcher(),
+        reviewer_source=inputs.reviewer,
+        turns=inputs.turns,
+        case=case,
+        open_input=open_input,
+        device=getattr(args, "device", None),
+        reviewer_device=getattr(args, "reviewer_device", None),
     )
     for line in recovered:
         session.notice(line)

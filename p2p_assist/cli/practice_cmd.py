@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from p2p_assist.basics.errors import UserError, file_error
-from p2p_assist.cli.live import add_engine_options, run_call
+from p2p_assist.cli.live import CallInputs, add_engine_options, run_call
 
 if TYPE_CHECKING:
-    from p2p_assist.audio.wav import WavFileSource
     from p2p_assist.report.scores import PracticeScore
     from p2p_assist.session.channel import SpeakerAt
 
@@ -60,9 +59,7 @@ def run(args: argparse.Namespace) -> int:
     return run_call(args, "practice", lambda case_id: practice_audio(args, case_id))
 
 
-def practice_audio(
-    args: argparse.Namespace, case_id: str
-) -> tuple[WavFileSource, SpeakerAt | None]:
+def practice_audio(args: argparse.Namespace, case_id: str) -> CallInputs:
     """The recording to play for a case (its mock call, or --audio) and its turn marks."""
     from p2p_assist.audio.wav import WavFileSource
     from p2p_assist.cases.store import check_case_id
@@ -78,7 +75,7 @@ def practice_audio(
         )
         raise file_error(audio, "no such recording", fix)
     source = WavFileSource(audio, paced=True, speed=args.speed)
-    return source, None if args.audio else scripted_turns(audio)
+    return CallInputs(source, None if args.audio else scripted_turns(audio))
 
 
 def scripted_turns(audio: Path) -> SpeakerAt | None:

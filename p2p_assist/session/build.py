@@ -38,10 +38,12 @@ def build_session(
     case: Case | None = None,
     open_input: OpenInput | None = None,
     device: int | str | None = None,
+    reviewer_device: int | str | None = None,
 ) -> CallSession:
     """One channel, or two when the reviewer's audio comes in separately (a softphone's
     call audio): then the main input is the clinician and labels are exact. `open_input`
-    (a live call's) lets the session reopen a lost microphone, or switch to another.
+    (a live call's) lets the session reopen a lost input (`device`, `reviewer_device`), or
+    switch the microphone to another.
 
     Calls a crash left open are not this function's business: recover them first
     (`lifecycle.startup.recover_unfinished`), so a new call never waits on an old one."""
@@ -52,8 +54,9 @@ def build_session(
     main: Speaker | None = "clinician" if reviewer_source else None
     channels = [Channel(source, recognizer, main, turns, open_input, device)]
     if reviewer_source is not None:
+        reviewer = open_recognizer(plan.engine, plan.model)[0]
         channels.append(
-            Channel(reviewer_source, open_recognizer(plan.engine, plan.model)[0], "reviewer")
+            Channel(reviewer_source, reviewer, "reviewer", None, open_input, reviewer_device)
         )
     writer = None
     if plan.save and plan.case_id:

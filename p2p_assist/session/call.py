@@ -280,12 +280,17 @@ class CallSession:
         is fed to the recogniser as silence, so call times stay those of the wall clock."""
         if channel.open_input is None or self._ending.is_set():
             raise InputLost(problem)
-        self._emit(
-            SessionError(
-                f"{problem} — the call stays open and listening resumes when it is back "
-                "(press i to choose another input)"
+        if number > 0:  # the reviewer's own input: the microphone carries the whole call now
+            self._channels[0].speaker = None
+            resumes = "the microphone now hears both sides; the reviewer's input resumes when it"
+            self._emit(SessionError(f"{problem} — {resumes} is back"))
+        else:
+            self._emit(
+                SessionError(
+                    f"{problem} — the call stays open and listening resumes when it is back "
+                    "(press i to choose another input)"
+                )
             )
-        )
         lost_at = time.monotonic()
         while not self._ending.wait(REOPEN_EVERY_SECONDS):
             with self._mutex:
@@ -295,6 +300,8 @@ class CallSession:
             except UserError:
                 continue
             channel.device = device
+            if number > 0:  # two inputs again: the microphone is the clinician's alone
+                self._channels[0].speaker = "clinician"
             self._fill_gap(number, channel, meter, time.monotonic() - lost_at)
             self._emit(Notice(f"{source.label} is back — listening again", mended=True))
             return source

@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.events import Resize
 from textual.widgets import RichLog, Static
 
 from p2p_assist.basics.formatting import clock
@@ -69,6 +70,13 @@ class TranscriptLog(RichLog):
     def _resume_at_end(self) -> None:
         if self.is_vertical_scroll_end:
             self.follow = True
+
+    def on_resize(self, event: Resize) -> None:
+        """The partial line below grows and shrinks the log; a following log keeps its last
+        line in view through that, as it does when a line is added."""
+        super().on_resize(event)
+        if self.follow:
+            self.call_after_refresh(self.scroll_end, animate=False, immediate=True)
 
 
 class TranscriptPane(Vertical):

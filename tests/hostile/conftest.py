@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from demo_cases import demo_file
 from hypothesis import HealthCheck, settings
 
 from p2p_assist.basics import durable
@@ -105,7 +106,7 @@ def copy_cases(root: Path, *case_ids: str) -> Path:
     for case_id in case_ids or (CASE,):
         (cases / case_id).mkdir(parents=True)
         for name in ("case.toml", "mock-call.toml"):
-            shutil.copy(REPO / "cases" / case_id / name, cases / case_id / name)
+            shutil.copy(demo_file(case_id, name), cases / case_id / name)
     return cases
 
 

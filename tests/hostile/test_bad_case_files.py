@@ -7,7 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import CASE, OTHER_CASE, REPO, Cli, edit_case, no_traceback, one_line_error
+from conftest import CASE, OTHER_CASE, Cli, edit_case, no_traceback, one_line_error
+from demo_cases import demo_file
 from report_support import write_call
 
 from p2p_assist.cases.check import p2p_window
@@ -114,7 +115,7 @@ def test_practice_stops_before_the_screen(
     cli: Cli, broken: tuple[Path, str], no_screen: list[list[tuple[str, str]]]
 ) -> None:
     cases, field = broken
-    (cases / CASE / "mock-call.wav").symlink_to(REPO / "cases" / CASE / "mock-call.wav")
+    (cases / CASE / "mock-call.wav").symlink_to(demo_file(CASE, "mock-call.wav"))
     one_line_error(cli("--cases", cases, "practice", CASE), "case.toml", field)
 
 

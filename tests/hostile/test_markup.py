@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CASE, REPO, copy_cases, edit_case
+from demo_cases import demo_file
 from textual.widgets import OptionList, Static
 
 from p2p_assist.audio.wav import WavFileSource
@@ -36,7 +37,7 @@ def bracketed_case(tmp_path: Path, folder_name: str = "cases") -> Path:
     edit_case(cases, CASE, r"^name = \"Cascade Mutual Health\"", f'name = "{BRACKETS}"')
     edit_case(cases, CASE, r"^title = .*", 'title = "Tocilizumab [/] denied [red]"')
     edit_case(cases, CASE, r"^reason = .*", 'reason = "Step [x] therapy [/b] not met"')
-    shutil.copy(REPO / "cases" / CASE / "mock-call.wav", cases / CASE / "mock-call.wav")
+    shutil.copy(demo_file(CASE, "mock-call.wav"), cases / CASE / "mock-call.wav")
     return cases
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
+from demo_cases import copy_demo_cases
 from report_support import durations_shown
 
 from p2p_assist.audio.base import CHUNK_SECONDS
@@ -30,13 +31,8 @@ CASE = "demo-ra-biologic"
 
 
 @pytest.fixture
-def cases(tmp_path: Path, repo_root: Path) -> Path:
-    shutil.copytree(
-        repo_root / "cases" / CASE,
-        tmp_path / "cases" / CASE,
-        ignore=shutil.ignore_patterns("mock-call.wav"),
-    )
-    return tmp_path / "cases"
+def cases(tmp_path: Path) -> Path:
+    return copy_demo_cases(tmp_path, CASE)
 
 
 def transcribe_and_save(cases: Path, audio: Path, *extra: str) -> Path:

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from conftest import CASE
+from demo_cases import demo_file
 from test_call_screen import call_app, call_screen, end_call, run_until_ended
 
 from p2p_assist.matching.matcher import Matcher
@@ -53,9 +54,7 @@ async def test_screen_store_call_json_and_note_agree_on_every_card(
     assert CASE in meta["case_id"]
 
 
-async def test_on_the_demo_call_withdrawn_cards_agree_too(
-    cases: Path, repo_root: Path, matcher: Matcher
-) -> None:
+async def test_on_the_demo_call_withdrawn_cards_agree_too(cases: Path, matcher: Matcher) -> None:
     """The RA demo call, as fast as the recogniser goes: some cards raised mid-sentence are
     withdrawn by the whole sentence ("...I'll grant the step therapy exception..."), and the
     screen, the store, call.json and the note say so alike."""
@@ -65,7 +64,7 @@ async def test_on_the_demo_call_withdrawn_cards_agree_too(
     from p2p_assist.ui.app import LiveCall, make_app
     from p2p_assist.ui.call_screen import CallContext
 
-    audio = repo_root / "cases" / CASE / "mock-call.wav"
+    audio = demo_file(CASE, "mock-call.wav")
     plan = SessionPlan(cases, CASE, None, "pocketsphinx", None, "practice", save=True)
     session = build_session(plan, WavFileSource(audio), matcher)
     context = CallContext(CASE, load_case(cases, CASE), "P2P window", matcher.library)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
+from demo_cases import copy_demo_cases
 
 from p2p_assist.basics.errors import UserError
 from p2p_assist.cases.edit import record_p2p_held
@@ -21,10 +21,8 @@ DAY = dt.date(2026, 11, 19)
 
 
 @pytest.fixture
-def cases(tmp_path: Path, repo_root: Path) -> Path:
-    folder = tmp_path / "cases"
-    shutil.copytree(repo_root / "cases" / "demo-ra-biologic", folder / "demo-ra-biologic")
-    return folder
+def cases(tmp_path: Path) -> Path:
+    return copy_demo_cases(tmp_path, "demo-ra-biologic")
 
 
 def _diff(before: str, after: str) -> list[str]:
@@ -84,12 +82,10 @@ def test_a_second_call_keeps_the_first_date(cases: Path) -> None:
     assert path.read_text() == once
 
 
-def test_a_scheduled_date_is_replaced_by_the_day_it_was_held(
-    tmp_path: Path, repo_root: Path
-) -> None:
-    shutil.copytree(repo_root / "cases" / "demo-teen-residential", tmp_path / "teen")
-    assert record_p2p_held(tmp_path, "teen", dt.date(2026, 11, 20))
-    data = tomllib.loads((tmp_path / "teen" / "case.toml").read_text())
+def test_a_scheduled_date_is_replaced_by_the_day_it_was_held(tmp_path: Path) -> None:
+    cases = copy_demo_cases(tmp_path, "demo-teen-residential")
+    assert record_p2p_held(cases, "demo-teen-residential", dt.date(2026, 11, 20))
+    data = tomllib.loads((cases / "demo-teen-residential" / "case.toml").read_text())
     assert data["prior_p2p"] == "held" and data["prior_p2p_on"] == dt.date(2026, 11, 20)
     assert data["p2p_requested_on"] == dt.date(2026, 11, 18)
 

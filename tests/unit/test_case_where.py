@@ -100,7 +100,7 @@ def test_case_new_goes_to_the_per_user_folder_and_then_lists_as_own(
 def test_a_cases_folder_in_the_working_folder_wins_over_the_per_user_one(
     away_from_checkout: Path,
 ) -> None:
-    Path("cases").mkdir()
+    (Path.cwd() / "cases").mkdir()
     assert main(["case", "new", "here"]) == 0
     assert Path("cases/here/case.toml").is_file()
     assert not (away_from_checkout / "cases").exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from demo_cases import DEMOS, demo_file
 
 from p2p_assist.basics import locations
 
@@ -30,7 +31,7 @@ def installed(user_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_checkout_reads_its_own_folders(user_dirs: Path, repo_root: Path) -> None:
     assert locations.in_checkout()
     assert locations.prompts_dir() == repo_root / "prompts"
-    assert locations.demos_dir() == repo_root / "cases"
+    assert locations.demos_dir() == demo_file(DEMOS[0], "case.toml").parent.parent
     assert locations.models_dir() == repo_root / "models"
 
 
@@ -54,7 +55,7 @@ def test_cases_folder_order_flag_environment_here_then_per_user(
 ) -> None:
     assert locations.cases_dir() == user_dirs / "data" / "p2p-assist" / "cases"
     (user_dirs / "cases").mkdir()
-    assert locations.cases_dir() == Path("cases")
+    assert locations.cases_dir().parts == ("cases",)
     monkeypatch.setenv(locations.CASES_ENV, "/from/env")
     assert locations.cases_dir() == Path("/from/env")
     assert locations.cases_dir("flag") == Path("flag")

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from demo_cases import copy_demo_cases
 
 from p2p_assist.basics.errors import UserError
 from p2p_assist.cases.model import Case
@@ -22,11 +23,8 @@ RA = "demo-ra-biologic"  # generic rules
 
 
 @pytest.fixture
-def cases(tmp_path: Path, repo_root: Path) -> Path:
-    folder = tmp_path / "cases"
-    for demo in (TEEN, RA):
-        shutil.copytree(repo_root / "cases" / demo, folder / demo, ignore=_no_calls)
-    return folder
+def cases(tmp_path: Path) -> Path:
+    return copy_demo_cases(tmp_path, TEEN, RA)
 
 
 def _no_calls(folder: str, names: list[str]) -> list[str]:
