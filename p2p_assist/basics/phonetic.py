@@ -92,8 +92,8 @@ def _sound(word: str, at: int) -> str:
             return "X" if after[:1] == "h" or after in ("io", "ia") else "S"
         case "t":
             return _t_sound(after)
-        case "w":
-            return "W" if after[:1] in _VOWELS else ""  # "way", "law"
+        case "w":  # "way"; not "law", nor "kwal", which sounds as "qual" (a q is a k)
+            return "W" if after[:1] in _VOWELS and before != "k" else ""
         case "y":
             return "Y" if after[:1] in _VOWELS else "A"  # "yes", "happy"
     return ""
@@ -101,7 +101,7 @@ def _sound(word: str, at: int) -> str:
 
 def _c_sound(before: str, after: str) -> str:
     if after[:1] == "h":
-        return "K" if before == "s" else "X"  # "school", "chart"
+        return "K" if before == "s" or after[1:2] in ("r", "l") else "X"  # "school", "chronic"
     if after == "ia":
         return "X"  # "physician"
     if after[:1] in ("e", "i", "y"):

@@ -128,14 +128,15 @@ def sound_query(needle: str, sounds: Sequence[str]) -> SoundQuery | None:
     said = "".join(keys)
     if len(said) < MIN_SOUNDS or not sounds:
         return None
-    heard = _near_sounds(said, sounds, SOUND_MIN)
+    heard = (
+        _heard_as(said, sounds, SOUND_MIN)
+        if len(keys) == 1
+        else _near_sounds(said, sounds, SOUND_MIN)
+    )
     loose = None
-    if len(keys) == 1:
-        heard |= _split_words(said, sounds)
-    elif (nears := [_near_sounds(key, sounds, NEAR_SOUND) for key in keys if len(key) > 1]) and all(
-        nears
-    ):
-        loose = _column(" AND ".join(_any(map(_quoted, near)) for near in nears))
+    each = [_heard_as(key, sounds, NEAR_SOUND) for key in keys if len(key) > 1]
+    if len(keys) > 1 and each and all(each):
+        loose = _column(" AND ".join(_any(map(_quoted, alike)) for alike in each))
     tiers: dict[float, list[str]] = {}
     for words, score in heard.items():
         tiers.setdefault(score, []).append(_quoted(words))
@@ -147,20 +148,23 @@ def _column(expression: str) -> str:
     return f"sounds : ({expression})"
 
 
-def _split_words(said: str, sounds: Sequence[str]) -> dict[str, float]:
+def _heard_as(said: str, sounds: Sequence[str], cutoff: float) -> dict[str, float]:
+    """A word, or two words in a row, that sound like `said` from `cutoff` up."""
+    return _near_sounds(said, sounds, cutoff) | _split_words(said, sounds, cutoff)
+
+
+def _split_words(said: str, sounds: Sequence[str], cutoff: float) -> dict[str, float]:
     """Two words in a row that sound like `said` as the recogniser writes a word it does
-    not know ("inner qual"), each half alike to a half of it, with their score. Halves of
-    fewer than MIN_SOUNDS sounds would match any two words ("to call" for "terkel")."""
+    not know ("inner qual"), each alike to a half of it, with their score. Halves of fewer
+    than MIN_SOUNDS sounds would match any two words ("to call" for "terkel")."""
     pairs = []
     for cut in range(MIN_SOUNDS, len(said) - MIN_SOUNDS + 1):
         firsts = _near_sounds(said[:cut], sounds, NEAR_SOUND)
         seconds = _near_sounds(said[cut:], sounds, NEAR_SOUND)
         pairs += [(first, second) for first in firsts for second in seconds]
-    scores = sound_similarities(said, ["".join(pair) for pair in pairs])
+    scores = sound_similarities(said, ["".join(pair) for pair in pairs]).tolist()
     return {
-        " ".join(pair): score
-        for pair, score in zip(pairs, scores.tolist(), strict=True)
-        if score >= SOUND_MIN
+        " ".join(pair): score for pair, score in zip(pairs, scores, strict=True) if score >= cutoff
     }
 
 
