@@ -21,7 +21,7 @@ from rapidfuzz.utils import default_process
 
 from p2p_assist.basics.errors import UserError
 from p2p_assist.transcript.layout import CALLS, TRANSCRIPT_JSONL
-from p2p_assist.transcript.search_index import list_saved_calls, with_index
+from p2p_assist.transcript.search_index import with_index
 from p2p_assist.transcript.search_match import (
     MIN_SCORE,
     SOUND_MIN,
@@ -31,6 +31,7 @@ from p2p_assist.transcript.search_match import (
     sound_scores,
     text_query,
 )
+from p2p_assist.transcript.search_update import list_saved_calls
 
 MAX_QUERY = 300
 """Characters of search text: several sentences, far more than anyone types to find a line."""
@@ -149,10 +150,12 @@ class _Search:
     def run(
         self, db: sqlite3.Connection, needle: str | None, limit: int
     ) -> tuple[list[SearchHit], list[CallProblems]]:
-        found = self._raised(db, limit) if needle is None else self._matches(db, needle, limit)
+        found = (
+            self._without_query(db, limit) if needle is None else self._matches(db, needle, limit)
+        )
         return self._shown(db, found), self._problems(db)
 
-    def _raised(self, db: sqlite3.Connection, limit: int) -> list[tuple[int, float, bool]]:
+    def _without_query(self, db: sqlite3.Connection, limit: int) -> list[tuple[int, float, bool]]:
         """Without `objection`, every line, newest call first; with it, the lines that raised
         it, best score first. The best come from the index in score order; the lines tied
         with the last of them are fetched too, as the newest call wins a tie."""
@@ -184,7 +187,8 @@ class _Search:
         """The best `limit` lines (id, score, by sound): spelled like the query, then, while
         there is room, sounding like it."""
         order = _call_order(db)
-        lines = self._candidates(db, text_query(needle, _terms(db, "spellings", "term")))
+        spelled = text_query(needle, _terms(db, "spellings", "term"))
+        lines = self._candidates(db, spelled) if spelled else []
         scores = fuzzy_scores(needle, [line.text for line in lines]).tolist()
         found = [(line, score, False) for line, score in zip(lines, scores, strict=True)]
         found = [match for match in found if match[1] >= MIN_SCORE]
@@ -197,16 +201,17 @@ class _Search:
         self, db: sqlite3.Connection, sounds: SoundQuery, seen: set[int], wanted: int
     ) -> list[tuple[_Candidate, float, bool]]:
         """Lines not in `seen` that sound like the query: tier by tier, best first, until
-        `wanted` are found (the ones after could not rank above them); then, for a query of
+        `wanted` are found (the ones after could not rank above them); and, for a query of
         several words, the lines with words like each, scored stretch by stretch."""
+        seen = set(seen)
         found: list[tuple[_Candidate, float, bool]] = []
         for score, expression in sounds.tiers:
             if len(found) >= wanted:
-                return found
+                break
             lines = [line for line in self._candidates(db, expression) if line.id not in seen]
             seen |= {line.id for line in lines}
             found += [(line, score, True) for line in lines]
-        if sounds.loose is not None and len(found) < wanted:
+        if sounds.loose is not None:
             lines = [line for line in self._candidates(db, sounds.loose) if line.id not in seen]
             scores = sound_scores(sounds, [line.text for line in lines]).tolist()
             found += [

@@ -20,6 +20,7 @@ so it is kept as a line of its own, with the words heard when it was raised.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal, NotRequired
@@ -27,6 +28,7 @@ from typing import Annotated, Literal, NotRequired
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 from typing_extensions import TypedDict  # pydantic reads typing.TypedDict only from 3.12
 
+from p2p_assist.basics.phonetic import sound_key
 from p2p_assist.basics.vocabulary import SPEAKER_NAMES, Speaker
 from p2p_assist.transcript.corrections import (
     LineFixed,
@@ -105,6 +107,19 @@ _Line = Annotated[
 ]
 # Texts are all different: caching them as the parser does by default only costs time.
 _LINE: TypeAdapter[_Line] = TypeAdapter(_Line, config=ConfigDict(cache_strings="keys"))
+
+
+_WORD = re.compile(r"[^\W_]+")  # a word as FTS5's unicode61 tokenizer cuts it
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def sounds_of(words: list[str]) -> list[str]:
+    """The sound keys of a line's words, for the index (a one-sound key, such as "a" or
+    "oh", would match half the lines, so it is left out)."""
+    return [key for key in map(sound_key, words) if len(key) > 1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from p2p_assist.basics.phonetic import sound_key, sound_similarities
-from p2p_assist.transcript.search_index import words_of
+from p2p_assist.transcript.search_lines import words_of
 
 MIN_SCORE = 80.0
 """partial_ratio of the query against its best-matching stretch of a line, 0-100. At 80
@@ -52,10 +52,13 @@ MIN_SOUNDS = 3
 """A query of fewer sounds ("mcg": MK) would sound like too many words to search by sound."""
 
 
-def text_query(needle: str, spellings: Sequence[str]) -> str:
+def text_query(needle: str, spellings: Sequence[str]) -> str | None:
     """The FTS5 expression for lines with a spelling of every word of `needle` (which is
-    rapidfuzz-normalised); `spellings` are the words of the index."""
+    rapidfuzz-normalised); `spellings` are the words of the index. None if `needle` has no
+    word FTS5 would index."""
     words = words_of(needle)
+    if not words:
+        return None
     # One word must be near a line's word to score MIN_SCORE; of several, one may be further.
     cutoff = MIN_SCORE if len(words) == 1 else NEAR_SPELLING
     known = set(spellings)

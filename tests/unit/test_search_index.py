@@ -22,8 +22,8 @@ from p2p_assist.transcript import (
     SavedObjection,
     Utterance,
     open_new_call,
-    search_index,
     search_lines,
+    search_update,
 )
 from p2p_assist.transcript.corrections import LineFixed, ObjectionVerdict, append_correction
 from p2p_assist.transcript.layout import case_ids
@@ -154,7 +154,7 @@ def test_only_the_calls_that_changed_are_read_again(
         read.append(call_dir)
         return search_lines.read_call_lines(call_dir)
 
-    monkeypatch.setattr(search_index, "read_call_lines", counted)
+    monkeypatch.setattr(search_update, "read_call_lines", counted)
     search_calls(cases, "afternoon")
     assert sorted(read) == sorted(calls)
     read.clear()
@@ -432,7 +432,7 @@ def test_two_searches_at_once_index_each_call_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cases = make_cases(tmp_path)
-    monkeypatch.setattr(search_index, "BATCH_CALLS", 3)  # so that the two take turns
+    monkeypatch.setattr(search_update, "BATCH_CALLS", 3)  # so that the two take turns
     for n in range(16):
         record_call(cases, [said(1, f"{SMALL_TALK} {n}"), said(2, f"interqual {n}")])
     with multiprocessing.get_context("fork").Pool(2) as pool:
