@@ -1,7 +1,7 @@
 """What search keeps of one call: each line said, noted or marked, with its time, speaker,
 words and the objections it raised, and what could not be read.
 
-The index (search_index.py) re-reads a call only when its files change, but a first search
+The index (search_update.py) re-reads a call only when its files change, but a first search
 reads them all, so this does not build the record models for every line: a light adapter
 (TypedDicts) validates only the fields search keeps, and each utterance's word timings, most
 of a line's bytes, are cut out before parsing. Measured per line on the benchmark's calls,

@@ -22,6 +22,7 @@ from p2p_assist.transcript import (
     SavedObjection,
     Utterance,
     open_new_call,
+    search_index,
     search_lines,
     search_update,
 )
@@ -449,3 +450,25 @@ def words_match_their_lines(db: sqlite3.Connection) -> None:
     """FTS5's own check: every word indexed is in its line, and every line's words are
     indexed (raises sqlite3.DatabaseError if not)."""
     db.execute("INSERT INTO words (words) VALUES ('integrity-check')")
+
+
+def test_a_search_reads_while_another_writes_and_waits_only_so_long(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases = make_cases(tmp_path)
+    call_dir = record_call(cases, [said(1, SPELLED)])
+    search_calls(cases, "interqual")
+    monkeypatch.setattr(search_index, "BUSY_SECONDS", 0.2)
+    other = sqlite3.connect(cases / INDEX_NAME, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another search, writing
+        unchanged = search_calls(cases, "interqual")
+        assert ([hit.text for hit in unchanged.hits], unchanged.notices) == ([SPELLED], ())
+        append_line(call_dir, said(5, f"{SPELLED} again"))  # now this search must write too
+        waited = search_calls(cases, "interqual")
+        assert [hit.text for hit in waited.hits] == [SPELLED, f"{SPELLED} again"]
+        [notice] = waited.notices
+        assert "database is locked" in notice and notice.endswith("searched without it")
+    finally:
+        other.close()
+    assert search_calls(cases, "interqual").notices == ()
