@@ -9,6 +9,7 @@ pitch of what arrives says which second of the call was played, in what order.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import subprocess
 import threading
@@ -66,6 +67,20 @@ def seconds_heard(samples: np.ndarray) -> list[int]:
     return heard
 
 
+def landed_after(heard: list[int], jump: int) -> int:
+    """The second heard right after the first jump of about `jump` seconds: a skip of 5 s
+    lands 4 to 6 seconds on (or back), as playback moves on meanwhile."""
+    for before, after in itertools.pairwise(heard):
+        if (after - before) * jump > 0 and abs(after - before) in (4, 5, 6):
+            return after
+    raise AssertionError(f"no jump of {jump:+d} s in {heard}")
+
+
+def near(second: int, seconds: float) -> bool:
+    """A skip to `seconds` is heard as that second, or the next one as it begins."""
+    return int(seconds) <= second <= int(seconds) + 1
+
+
 def loudest(samples: np.ndarray) -> float:
     return float(np.abs(samples.astype(np.int32)).max()) if len(samples) else 0.0
 
@@ -89,7 +104,7 @@ class MonitorRecording:
 
     def _read(self) -> None:
         assert self._process.stdout is not None
-        while chunk := self._process.stdout.read1(4096):
+        while chunk := os.read(self._process.stdout.fileno(), 4096):
             with self._lock:
                 self._data += chunk
 
@@ -124,6 +139,7 @@ def no_sound_server(folder: Path) -> Iterator[None]:
     cards = Path("/proc/asound/cards")
     if cards.exists() and "no soundcards" not in cards.read_text():
         pytest.skip("this machine has a sound card, so it has an output without PulseAudio")
+    folder.mkdir(mode=0o700, exist_ok=True)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("XDG_RUNTIME_DIR", str(folder))
         env.setenv("HOME", str(folder))

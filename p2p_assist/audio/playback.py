@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from p2p_assist.audio.alsa_messages import quiet_alsa
 from p2p_assist.audio.devices import import_sounddevice
 from p2p_assist.audio.resample import Resampler
 from p2p_assist.basics.audio_format import SAMPLE_RATE
@@ -118,6 +119,7 @@ class Player:
 
     def __init__(self, device: int | str | None = None) -> None:
         self._sd = import_sounddevice()
+        quiet_alsa()  # the screen is on stderr too
         index, self.device_name = self._find(device)
         self._rate, channels = self._choose_settings(index)
         self._lock = threading.Lock()  # play, stop and close from any thread, one at a time

@@ -8,15 +8,19 @@ wherever the speaker pauses, so a quote is often two lines; and whether words we
 objection or a hypothetical, an approval or a condition, is heard in what came just before and
 after. ←/→ skip 5 s back or on while playing; when stopped they move where play will start.
 
-Opening the output and every play, skip and stop run on one worker thread, in the order they
-were pressed (a stop pressed right after a play is never overtaken by it); the audio callback
-itself never waits (audio/playback.py). No output device is a banner, not an error: the
-transcript still reviews.
+Opening the output and every play, skip and stop run in thread workers (opening primes the
+sound server, which can take a second), one at a time and in the order they were pressed: each
+key queues its command and a worker carries out the whole queue under one lock, so a stop
+pressed right after a play is never overtaken by it. No worker outlives its commands, so a
+test or the app waiting for workers never waits on playback. The audio callback itself never
+waits (audio/playback.py). No output device is a banner, not an error: the transcript still
+reviews.
 """
 
 from __future__ import annotations
 
 import queue
+import threading
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +30,6 @@ from textual import work
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.worker import get_current_worker
 
 from p2p_assist.audio.call_playback import CallPlayback
 from p2p_assist.audio.call_recording import NO_AUDIO, CallRecording
@@ -37,7 +40,6 @@ from p2p_assist.basics.formatting import clock
 LEAD_IN = 0.5  # seconds played before a line's start
 SKIP = 5.0
 FOLLOW_EVERY = 0.1  # seconds between looks at what is being heard
-_POLL = 0.5  # how often the idle worker checks whether the screen has gone
 
 Command = tuple[Literal["play", "skip", "stop"], float]
 
@@ -76,6 +78,7 @@ class ReviewAudio(Widget):
         self._state: Literal["stopped", "starting", "playing"] = "stopped"
         self._playback: CallPlayback | None = None
         self._commands: queue.Queue[Command] = queue.Queue()
+        self._one_at_a_time = threading.Lock()
         self._opened = False
         self._problems_told = 0
         self._timer: Timer | None = None
@@ -90,7 +93,7 @@ class ReviewAudio(Widget):
         if self.has_audio and not self._opened:
             self._opened = True
             self._timer = self.set_interval(FOLLOW_EVERY, self._follow, pause=True)
-            self._run()
+            self._open()
         if not self.playing:
             self._tell(None)
 
@@ -104,7 +107,9 @@ class ReviewAudio(Widget):
             return False
         start = self.cue if self.cue is not None else _before(line_time)
         if start is None:
-            self.notify("This line has no time in the call's audio.", severity="warning")
+            self.notify(
+                "This line has no time in the call's audio.", severity="warning", markup=False
+            )
             return False
         self._send("play", start)
         self._set_state("starting")
@@ -130,15 +135,16 @@ class ReviewAudio(Widget):
 
     def _can_play(self) -> bool:
         if not self.has_audio:
-            self.notify(NO_AUDIO, severity="warning")
+            self.notify(NO_AUDIO, severity="warning", markup=False)
         elif self.unavailable is not None:
-            self.notify(f"Cannot play: {self.unavailable}", severity="warning")
+            self.notify(f"Cannot play: {self.unavailable}", severity="warning", markup=False)
         else:
             return True
         return False
 
     def _send(self, what: Literal["play", "skip", "stop"], seconds: float = 0.0) -> None:
         self._commands.put((what, seconds))
+        self._carry_out()
 
     def _set_state(self, state: Literal["stopped", "starting", "playing"]) -> None:
         self._state = state
@@ -178,7 +184,7 @@ class ReviewAudio(Widget):
         """Each input found unreadable, once, in its own line."""
         problems = self._playback.recording.problems if self._playback else []
         for problem in problems[self._problems_told :]:
-            self.notify(problem, severity="warning")
+            self.notify(problem, severity="warning", markup=False)
         self._problems_told = len(problems)
 
     def _on_started(self) -> None:
@@ -190,7 +196,9 @@ class ReviewAudio(Widget):
         if self._state == "starting":
             self._set_state("stopped")
         self._tell_problems()
-        self.notify(reason, severity="warning")
+        told = self._playback.recording.problems if self._playback else []
+        if reason not in told:  # an unreadable file is said once, by _tell_problems
+            self.notify(reason, severity="warning", markup=False)
 
     def _on_opened(self, playback: CallPlayback | None, reason: str | None) -> None:
         self._playback = playback
@@ -199,41 +207,43 @@ class ReviewAudio(Widget):
             self._set_state("stopped")
             self.post_message(self.Unavailable(reason))
 
-    @work(thread=True, exit_on_error=False, name="review audio")
-    def _run(self) -> None:
-        """Open the output, then carry out play, skip and stop in the order they came."""
-        worker = get_current_worker()
-        try:
-            player = Player(self.device)
-            player.prime()
-        except UserError as error:
-            self.app.call_from_thread(self._on_opened, None, str(error))
-            return
-        playback = CallPlayback(CallRecording.of_call(self.call_dir), player)
-        self.app.call_from_thread(self._on_opened, playback, None)
-        try:
-            while not worker.is_cancelled:
-                try:
-                    what, seconds = self._commands.get(timeout=_POLL)
-                except queue.Empty:
-                    continue
-                self._carry_out(playback, what, seconds)
-        finally:
-            playback.close()
-
-    def _carry_out(self, playback: CallPlayback, what: str, seconds: float) -> None:
-        try:
-            if what == "stop":
-                playback.stop()
+    @work(thread=True, exit_on_error=False, name="open audio")
+    def _open(self) -> None:
+        with self._one_at_a_time:
+            try:
+                player = Player(self.device)
+                player.prime()
+            except UserError as error:
+                self.app.call_from_thread(self._on_opened, None, str(error))
                 return
-            if what == "play":
-                playback.play_from(seconds)
-            else:
-                playback.skip(seconds)
-        except UserError as error:
-            self.app.call_from_thread(self._on_failed, str(error))
-            return
-        self.app.call_from_thread(self._on_started)
+            playback = CallPlayback(CallRecording.of_call(self.call_dir), player)
+            self.app.call_from_thread(self._on_opened, playback, None)
+            self._carry_out_queue(playback)  # what was pressed while the output opened
+
+    @work(thread=True, exit_on_error=False, name="play")
+    def _carry_out(self) -> None:
+        with self._one_at_a_time:
+            if self._playback is not None:  # else the opening worker carries them out
+                self._carry_out_queue(self._playback)
+
+    def _carry_out_queue(self, playback: CallPlayback) -> None:
+        while True:
+            try:
+                what, seconds = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                if what == "stop":
+                    playback.stop()
+                    continue
+                if what == "play":
+                    playback.play_from(seconds)
+                else:
+                    playback.skip(seconds)
+            except UserError as error:
+                self.app.call_from_thread(self._on_failed, str(error))
+                continue
+            self.app.call_from_thread(self._on_started)
 
 
 def _before(line_time: float | None) -> float | None:

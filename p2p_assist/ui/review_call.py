@@ -308,22 +308,29 @@ class ReviewCallScreen(Screen[None]):
         """Play from the highlighted line (or moment, when the moments have the focus), or
         stop."""
         audio = self.query_one(ReviewAudio)
-        moments_list = self.query_one("#moments", OptionList)
-        if not audio.playing and self.focused is moments_list:
-            index = moments_list.highlighted
-            if index is not None and index < len(self.jump_lines):
-                self.jump_to(self.jump_lines[index])
-        if audio.toggle(self._line_time()) and audio.playing:
-            self.followed = self.query_one("#transcript", OptionList).highlighted
+        line = self._here()
+        moved = line != self.query_one("#transcript", OptionList).highlighted
+        if not audio.playing and line is not None and moved:
+            self.jump_to(line)  # from a moment: the transcript shows where it plays
+        if audio.toggle(self._time_of(line)) and audio.playing:
+            self.followed = line
 
     def action_skip(self, seconds: float) -> None:
-        self.query_one(ReviewAudio).skip(seconds, self._line_time())
+        self.query_one(ReviewAudio).skip(seconds, self._time_of(self._here()))
 
-    def _line_time(self) -> float | None:
-        index = self.query_one("#transcript", OptionList).highlighted
-        if self.opened is None or index is None or index >= len(self.opened.entries):
+    def _here(self) -> int | None:
+        """The transcript line play starts from: the chosen moment's, when the moments list
+        has the focus, else the highlighted line."""
+        moments_list = self.query_one("#moments", OptionList)
+        index = moments_list.highlighted
+        if self.focused is moments_list and index is not None and index < len(self.jump_lines):
+            return self.jump_lines[index]
+        return self.query_one("#transcript", OptionList).highlighted
+
+    def _time_of(self, line: int | None) -> float | None:
+        if self.opened is None or line is None or line >= len(self.opened.entries):
             return None
-        return self.opened.entries[index].seconds
+        return self.opened.entries[line].seconds
 
     def on_review_audio_heard(self, message: ReviewAudio.Heard) -> None:
         transcript = self.query_one("#transcript", OptionList)

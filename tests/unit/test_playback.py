@@ -4,6 +4,8 @@ missing or damaged — each one line, the rest still playing."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -152,3 +154,24 @@ def test_a_cut_file_plays_to_the_cut_and_says_where_it_ends(tmp_path: Path) -> N
 def test_the_line_heard_is_the_last_to_start_before_it(seconds: float, line: int | None) -> None:
     # The second line has no time of its own: playback never lands on it.
     assert line_at([2.0, None, 10.0, 20.0], seconds) == line
+
+
+ALSA_COMPLAINS = """
+import ctypes, ctypes.util, sys
+if sys.argv[1] == "quiet":
+    from p2p_assist.audio.alsa_messages import quiet_alsa
+    quiet_alsa()
+handle = ctypes.c_void_p()
+ctypes.CDLL(ctypes.util.find_library("asound")).snd_pcm_open(
+    ctypes.byref(handle), b"no-such-device", 0, 0
+)
+"""
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_alsa_says_nothing_on_the_screen_once_quieted(quiet: bool) -> None:
+    """The TUI draws on stderr, where libasound prints its complaints."""
+    run = [sys.executable, "-c", ALSA_COMPLAINS, "quiet" if quiet else "loud"]
+    result = subprocess.run(run, capture_output=True, text=True, check=True)
+
+    assert ("ALSA lib" in result.stderr) is not quiet

@@ -3,13 +3,20 @@ recorded by parec: the samples played are the samples that arrive."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from playback_support import MonitorRecording, keep_audio, loudest, seconds_heard, stepped_tones
+from playback_support import (
+    MonitorRecording,
+    keep_audio,
+    landed_after,
+    loudest,
+    near,
+    seconds_heard,
+    stepped_tones,
+)
 from virtual_mic import PulseServer
 
 from p2p_assist.audio.call_playback import FIRST_READ, CallPlayback
@@ -106,20 +113,6 @@ def test_a_call_plays_on_past_its_first_read_and_skips_both_ways(
     stopped = monitor.length
     assert loudest(monitor.wait_for(stopped, 0.5)[-SAMPLE_RATE // 4 :]) < 50
     assert playback.position is None
-
-
-def landed_after(heard: list[int], jump: int) -> int:
-    """The second heard right after the first jump of about `jump` seconds (a skip of 5 s
-    lands 4 to 6 seconds on, or 4 to 6 back, as playback moves on meanwhile)."""
-    for before, after in itertools.pairwise(heard):
-        if (after - before) * jump > 0 and abs(after - before) in (4, 5, 6):
-            return after
-    raise AssertionError(f"no jump of {jump:+d} s in {heard}")
-
-
-def near(second: int, seconds: float) -> bool:
-    """A skip to `seconds` is heard as that second, or the next one as it begins."""
-    return int(seconds) <= second <= int(seconds) + 1
 
 
 def test_a_call_played_to_its_end_stops_by_itself(
