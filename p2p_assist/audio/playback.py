@@ -34,7 +34,11 @@ NO_OUTPUT_FIX = (
 
 Frames = npt.NDArray[np.int16]  # (frames, channels), as the device takes them
 PRIME_SECONDS = 0.1
-LATENCY = 0.1  # seconds of audio the device holds
+# Seconds of audio the device holds. PortAudio's "low" (8 ms here) underran again and again
+# on two cores shared with the recogniser's tests, each a gap in the sound; 0.1 s did not. It
+# does not delay the first sample (a starting stream's buffer is filled from the clip), only a
+# skip while playing, by at most this much.
+LATENCY = 0.1
 
 
 class NoOutputDevice(UserError):
@@ -132,6 +136,9 @@ class Player:
                 dtype="int16",
                 latency=LATENCY,
                 callback=self._callback,
+                # The buffer a stream starts with is filled from the clip, not with silence:
+                # the first sample goes out at once rather than after LATENCY of nothing.
+                prime_output_buffers_using_stream_callback=True,
             )
         except self._sd.PortAudioError as error:
             raise self._error(f"cannot be opened ({error})") from None
@@ -164,8 +171,8 @@ class Player:
     def prime(self, timeout: float = 3.0) -> None:
         """Play a moment of silence and wait until it was heard (at most `timeout`), so the
         sound server has set up the stream before anyone listens. Measured through PulseAudio
-        (bench/playback_latency.py): a new stream's first start took 0.4-1.3 s to its first
-        sample, every later start about 5 ms."""
+        (bench/playback_latency.py --no-prime): unprimed, the first play's first sample came
+        0.19-0.58 s after the key, then stalled; primed, 10-17 ms, as every later play."""
         self.play(bytes(round(PRIME_SECONDS * SAMPLE_RATE) * 2))
         deadline = time.monotonic() + timeout
         while self.playing is not None and time.monotonic() < deadline:
