@@ -463,11 +463,12 @@ class CallSession:
         if not writer.degraded:
             return CallClosed(writer.call_dir, True, [], True)
         problem = writer.degraded_message or "the case folder could not be written"
+        failure = writer.failure or "the case folder could not be written"
         try:
             moved = writer.save_to(fallback or unsaved_dir())
         except UserError as error:
             return CallClosed(None, False, [problem, str(error)], True)
-        problems = [f"{problem} — saved instead to {moved}", *writer.take_audio_problems()]
+        problems = [f"{failure} — saved instead to {moved}", *writer.take_audio_problems()]
         return CallClosed(moved, True, problems, True)
 
     def _emit(self, event: SessionEvent) -> None:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import CASE
+from demo_cases import copy_demo_cases
 from playback_support import (
     MonitorRecording,
     keep_audio,
@@ -29,7 +31,6 @@ from test_review_screen import (
     Clock,
     app_for,
     conversation,
-    copy_demo_case,
     demo_library,
     freeze_writer_clock,
     open_row,
@@ -67,8 +68,8 @@ def library() -> Library:
 
 
 @pytest.fixture
-def cases(tmp_path: Path, repo_root: Path) -> Path:
-    return copy_demo_case(tmp_path, repo_root)
+def cases(tmp_path: Path) -> Path:
+    return copy_demo_cases(tmp_path, CASE)
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CASE
+from demo_cases import copy_demo_cases
 from playback_support import keep_audio, no_sound_server, stepped_tones
 from test_review_audio import Told, highlighted, opened, subtitle
 from test_review_screen import (
@@ -14,7 +16,6 @@ from test_review_screen import (
     Clock,
     app_for,
     conversation,
-    copy_demo_case,
     demo_library,
     freeze_writer_clock,
     record_call,
@@ -37,8 +38,8 @@ def library() -> Library:
 
 
 @pytest.fixture
-def cases(tmp_path: Path, repo_root: Path) -> Path:
-    return copy_demo_case(tmp_path, repo_root)
+def cases(tmp_path: Path) -> Path:
+    return copy_demo_cases(tmp_path, CASE)
 
 
 async def test_a_call_without_kept_audio_says_so_in_one_line(
