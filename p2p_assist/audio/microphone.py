@@ -96,7 +96,7 @@ class MicrophoneSource:
             self._stream.start()
         except self._sd.PortAudioError as error:
             raise self._error(f"cannot start capture ({error})") from None
-        heard_at = time.monotonic()
+        heard_at: float | None = None  # PulseAudio's first capture can take seconds to start
         try:
             while not self._closed.is_set():
                 try:
@@ -135,13 +135,14 @@ class MicrophoneSource:
             with contextlib.suppress(queue.Full):
                 self._queue.put_nowait(data)
 
-    def _check_alive(self, heard_at: float) -> None:
-        """A device that goes away either stops the stream or, through PulseAudio's ALSA
-        plugin (a source unloaded), leaves it running with no callbacks at all."""
+    def _check_alive(self, heard_at: float | None) -> None:
+        """A device that goes away either stops the stream or leaves it running with no
+        callbacks at all (a stream ended by the sound server, through ALSA's pulse plugin)."""
+        silent = heard_at is not None and time.monotonic() - heard_at > SILENT_DEVICE_SECONDS
         with self._lock:  # so close() cannot free the stream between the two checks
             if self._closed.is_set():
                 return
-            if not self._stream.active or time.monotonic() - heard_at > SILENT_DEVICE_SECONDS:
+            if silent or not self._stream.active:
                 raise InputLost(f"microphone '{self._device.name}' stopped delivering audio")
 
     def _choose_settings(self, forced_rate: int | None) -> tuple[int, int]:
