@@ -106,7 +106,10 @@ _Line = Annotated[
     Field(discriminator="kind"),
 ]
 # Texts are all different: caching them as the parser does by default only costs time.
-_LINE: TypeAdapter[_Line] = TypeAdapter(_Line, config=ConfigDict(cache_strings="keys"))
+# NaN and infinity are damage, as read_call takes them (SQLite would store NaN as NULL).
+_LINE: TypeAdapter[_Line] = TypeAdapter(
+    _Line, config=ConfigDict(cache_strings="keys", allow_inf_nan=False)
+)
 
 
 _WORD = re.compile(r"[^\W_]+")  # a word as FTS5's unicode61 tokenizer cuts it

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,6 +196,7 @@ class ReviewCallScreen(Screen[None]):
         self.review_lock: ReviewLock | None = None
         self.read_only = False
         self.followed: int | None = None  # the line playback last highlighted
+        self.writing = threading.Lock()  # one correction or signature on disk at a time
 
     def compose(self) -> ComposeResult:
         yield Static(Content(f"{self.call_dir.name} · reading…"), id="call-title")
@@ -217,7 +219,9 @@ class ReviewCallScreen(Screen[None]):
         if self.review_lock is not None:
             self.review_lock.release()
 
-    @work(thread=True, exclusive=True, name="open call")
+    # Reads supersede one another; writes (corrections, signing) are their own group, so the
+    # read a write asks for at its end cannot cancel that write, and they run one at a time.
+    @work(thread=True, exclusive=True, group="read", name="open call")
     def read(self) -> None:
         if self.review_lock is None and not self.read_only:
             self.review_lock = ReviewLock.try_acquire(self.call_dir)
@@ -417,7 +421,7 @@ class ReviewCallScreen(Screen[None]):
 
         self.app.push_screen(TextDialog("Sign the note as (your name)", getpass.getuser()), save)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="correct")
+    @work(thread=True, group="write", exit_on_error=False, name="correct")
     def correct(self, correction: Correction) -> None:
         cases_dir = self.call_dir.parent.parent.parent
         try:
@@ -425,16 +429,18 @@ class ReviewCallScreen(Screen[None]):
         except UserError:
             case = None  # the note is rebuilt without the case's facts
         try:
-            apply_correction(self.call_dir, correction, case, self.library)
+            with self.writing:
+                apply_correction(self.call_dir, correction, case, self.library)
         except UserError as error:
             self.app.call_from_thread(self.show_banner, f"⚠ {error}")
             return
         self.app.call_from_thread(self.read)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="sign")
+    @work(thread=True, group="write", exit_on_error=False, name="sign")
     def sign(self, name: str) -> None:
         try:
-            sign_note(self.call_dir, name)
+            with self.writing:
+                sign_note(self.call_dir, name)
         except UserError as error:
             self.app.call_from_thread(self.show_banner, f"⚠ {error}")
             return

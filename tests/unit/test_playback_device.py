@@ -73,21 +73,27 @@ def test_the_samples_played_arrive_on_the_sink(player: Player, monitor: MonitorR
 
     # As a stream starts or stops the sink may render a few tens of milliseconds again (a
     # rewind: its monitor hears both), so the sweep is matched away from its ends.
+    # Matched piece by piece: on a loaded machine the sink may skip once (an underrun), which
+    # shifts what follows but must not lose or change it.
     middle = sent[SAMPLE_RATE // 5 : -SAMPLE_RATE // 5]
-    assert similarity(got, middle) > 0.95
+    pieces = np.array_split(middle, 5)
+    found = [best_match(got, piece) for piece in pieces]
+    assert sum(alike > 0.95 for _, alike in found) >= 4, found
+    lags = [lag for lag, _ in found]
+    assert lags == sorted(lags), "the pieces arrive in the order sent"
     sounding = np.flatnonzero(np.abs(got) > 1000)
     assert (sounding[-1] - sounding[0]) / SAMPLE_RATE < 1.6  # once, not played again
 
 
-def similarity(recorded: np.ndarray, expected: np.ndarray) -> float:
-    """How alike `expected` is to the stretch of `recorded` it matches best (1: the same up
-    to loudness), found by cross-correlation."""
+def best_match(recorded: np.ndarray, expected: np.ndarray) -> tuple[int, float]:
+    """Where `expected` matches `recorded` best, found by cross-correlation, and how alike
+    they are there (1: the same up to loudness)."""
     got, want = recorded.astype(np.float64), expected.astype(np.float64)
     size = 1 << int(np.ceil(np.log2(len(got) + len(want))))
     spectrum = np.fft.rfft(got, size) * np.conj(np.fft.rfft(want, size))
     lag = int(np.argmax(np.fft.irfft(spectrum, size)[: len(got) - len(want) + 1]))
     found = got[lag : lag + len(want)]
-    return float(np.dot(found, want) / (np.linalg.norm(found) * np.linalg.norm(want)))
+    return lag, float(np.dot(found, want) / (np.linalg.norm(found) * np.linalg.norm(want)))
 
 
 def test_a_call_plays_on_past_its_first_read_and_skips_both_ways(
