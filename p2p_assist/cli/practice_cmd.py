@@ -65,17 +65,27 @@ def practice_audio(args: argparse.Namespace, case_id: str) -> CallInputs:
     from p2p_assist.cases.store import check_case_id
     from p2p_assist.cases.where import find_case
 
-    audio = args.audio or find_case(args.cases, check_case_id(case_id)).files / f"{args.mock}.wav"
+    home = find_case(args.cases, check_case_id(case_id))
+    audio = args.audio or home.files / f"{args.mock}.wav"
     if not audio.is_file():
-        script = audio.with_suffix(".toml")
-        fix = (
-            f"render it first: p2p-assist mock render {script} -o {audio}"
-            if script.is_file()
-            else "pass --audio FILE or --mock NAME of a mock call in the case folder"
-        )
-        raise file_error(audio, "no such recording", fix)
+        raise _no_recording(audio, case_id, from_case=args.audio is None)
     source = WavFileSource(audio, paced=True, speed=args.speed)
     return CallInputs(source, None if args.audio else scripted_turns(audio))
+
+
+def _no_recording(audio: Path, case_id: str, from_case: bool) -> UserError:
+    """How to make the recording: render the script beside it, or draft one from the case."""
+    script = audio.with_suffix(".toml")
+    if not from_case:
+        return file_error(audio, "no such recording", "check the path given to --audio")
+    if script.is_file():
+        fix = f"make it from its script: p2p-assist mock render {script}"
+    else:
+        fix = (
+            f"draft a mock call from the case, then speak it: p2p-assist mock new {case_id} "
+            f"-o {script} && p2p-assist mock render {script}"
+        )
+    return file_error(audio, "no mock call recorded for this case yet", fix)
 
 
 def scripted_turns(audio: Path) -> SpeakerAt | None:
