@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -193,7 +194,7 @@ def _turn_lengths(lines: list[Utterance], most: float) -> ConductCheck:
 
 
 def _no_overlaps(lines: list[Utterance]) -> ConductCheck:
-    for previous, line in zip(lines, lines[1:], strict=False):
+    for previous, line in pairwise(lines):
         turn_taken = previous.speaker == "reviewer" and line.speaker == "clinician"
         if turn_taken and line.start < previous.end - 0.3:  # word times overlap a little
             advice = f"at {clock(line.start)} you spoke over the reviewer: let them finish"
