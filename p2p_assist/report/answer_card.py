@@ -7,14 +7,20 @@ Jun 2025 – Jan 2026"), so the next run can fix it without opening case.toml.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from p2p_assist.basics.formatting import clock, one_line, shorten
+from p2p_assist.cases.model import Case
+from p2p_assist.library.load import Library
 from p2p_assist.report.answer_score import (
     FIRST_ANSWER_BY,
     USUAL_MINUTES,
     AnswerHeard,
     AnswerScore,
     FactHeard,
+    score_answers,
 )
+from p2p_assist.report.digest import digest_call
 
 QUOTE_WORDS = 30
 
@@ -88,3 +94,10 @@ def _call_lines(score: AnswerScore) -> list[str]:
             + (f"{where} than the usual {low} to {high} minutes" if where else "")
         )
     return lines
+
+
+def saved_call_card(call_dir: Path, case: Case | None, library: Library) -> tuple[int, str]:
+    """A saved call's answers scored (as corrected in review) and its card as text."""
+    digest = digest_call(call_dir, library)
+    score = score_answers(digest.utterances, case, library, digest.duration)
+    return score.score, answer_card(score, f"{call_dir.parent.parent.name}, call {call_dir.name}")

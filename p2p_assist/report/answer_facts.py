@@ -21,7 +21,9 @@ from p2p_assist.library.model import Objection
 from p2p_assist.library.placeholders import placeholders
 from p2p_assist.matching.text import normalize
 
-WORD_MATCH = 85  # rapidfuzz partial_ratio: a recogniser's spelling of a drug still counts
+WORD_MATCH = 90  # rapidfuzz partial_ratio: a recogniser's spelling of a word still counts
+LONG_WORD_MATCH = 80  # a long drug name misheard ("toe toxicity") is still that name
+LONG_WORD = 8
 _PLAIN = frozenset(
     "about above after again alone among because before being below between daily despite "
     "during every first other since still their there these those through times twice under "
@@ -84,7 +86,8 @@ def heard(part: Part, answer: str) -> bool:
 def _form_heard(form: str, answer: str) -> bool:
     if len(form) < 5 or any(character.isdigit() for character in form):  # exact, as a word
         return re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", answer) is not None
-    return bool(answer) and fuzz.partial_ratio(form, answer) >= WORD_MATCH
+    wanted = LONG_WORD_MATCH if len(form) >= LONG_WORD else WORD_MATCH
+    return bool(answer) and fuzz.partial_ratio(form, answer) >= wanted
 
 
 def _year(value: int) -> tuple[str, ...]:

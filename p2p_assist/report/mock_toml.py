@@ -43,7 +43,7 @@ def mock_script_toml(draft: MockDraft, path: str) -> str:
         "",
         "[voices]  # flite voices: slt, rms, awb, kal16",
         'reviewer = "rms"',
-        'clinician = "slt"',
+        'clinician = "kal16"  # pocketsphinx hears its numbers and dates best',
     ]
     for draft_turn in draft.turns:
         turn = draft_turn.turn

@@ -105,8 +105,13 @@ def objection_turns(
 ) -> list[DraftTurn]:
     card = render_card(objection, case)
     gap = f" The case is missing: {'; '.join(card.missing)}." if card.missing else ""
-    bullets = [b for name in objection.bullets for b in fact_bullets(case, name)]
     say = UNKNOWN_ANSWER if "[missing:" in card.say else card.say
+    bullets = [
+        bullet
+        for name in objection.bullets
+        for bullet in fact_bullets(case, name)
+        if bullet not in say  # the card's line already says the headline fact
+    ]
     turns = [
         _turn(
             "reviewer",
