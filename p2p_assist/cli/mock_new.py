@@ -70,17 +70,20 @@ def _write_private(out: Path, text: str) -> None:
 
 
 def check_script(args: argparse.Namespace) -> int:
-    """Exit 0 when the script is good, 1 with one line per problem when it is not."""
+    """Exit 0 when the script is good (notes aside), 1 with one line per problem when not."""
     from p2p_assist.library.load import load_library
     from p2p_assist.matching.matcher import Matcher
     from p2p_assist.mock.script import load_script
-    from p2p_assist.report.mock_check import script_problems
+    from p2p_assist.report.mock_check import script_notes, script_problems
 
     script = load_script(args.script)
     library = load_library(args.prompts)
-    problems = script_problems(script, library, Matcher(library))
+    matcher = Matcher(library)
+    problems = script_problems(script, library, matcher)
     for problem in problems:
         print(f"p2p-assist: {args.script}: {problem}", file=sys.stderr)
+    for note in script_notes(script, matcher):
+        print(f"p2p-assist: {args.script}: note: {note}", file=sys.stderr)
     if problems:
         return 1
     expected = sorted({oid for turn in script.turns for oid in turn.expect})

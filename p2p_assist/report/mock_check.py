@@ -4,6 +4,8 @@ The script's shape is checked when it loads (mock/script.py); this checks it aga
 prompt library: every objection a turn expects exists and can be raised by that speaker
 from those words, and every capture names a checklist item. One line per problem, naming
 the turn, the field and the fix, so a clinician editing a drafted call can fix them all.
+Words that raise more than the turn expects are only noted: a reviewer says what they say,
+but the answer key (and the practice score) then misses an objection the call will raise.
 """
 
 from __future__ import annotations
@@ -28,6 +30,19 @@ def script_problems(script: MockScript, library: Library, matcher: Matcher) -> l
             if field not in items
         ]
     return problems
+
+
+def script_notes(script: MockScript, matcher: Matcher) -> list[str]:
+    """Objections a turn's words raise that it does not expect."""
+    notes: list[str] = []
+    for index, turn in enumerate(script.turns):
+        heard = {hit.id for hit in matcher.match(turn.text, turn.speaker).objections}
+        notes += [
+            f"turns[{index}].expect: the words also raise {objection_id!r} — add it to expect, "
+            "or reword the turn"
+            for objection_id in sorted(heard - set(turn.expect))
+        ]
+    return notes
 
 
 def _expect_problem(

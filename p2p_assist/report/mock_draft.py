@@ -107,7 +107,19 @@ def draft_mock_call(
     )
     turns += closing_turns(library, lines, facts, determination)
     title = f"Mock peer to peer: {case.title or case_id}"
-    return MockDraft(title, case_id, chosen, turns)
+    return MockDraft(title, case_id, chosen, [_honest(turn, matcher) for turn in turns])
+
+
+def _honest(draft: DraftTurn, matcher: Matcher) -> DraftTurn:
+    """A reviewer turn expects every objection its words raise, not only the one it was
+    written for: reading out a step-therapy denial raises step therapy, and the answer key
+    (and the answers scored against it) should say so."""
+    turn = draft.turn
+    if turn.speaker != "reviewer":
+        return draft
+    heard = [hit.id for hit in matcher.match(turn.text, turn.speaker).objections]
+    expect = tuple(dict.fromkeys([*turn.expect, *heard]))
+    return DraftTurn(turn.model_copy(update={"expect": expect}), draft.comment)
 
 
 def reviewer_line(

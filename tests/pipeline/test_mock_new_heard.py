@@ -30,7 +30,7 @@ def test_every_expected_objection_is_raised_when_spoken_and_heard(
         for r in digest_call(practise(cases, case_id, audio, timeline), LIBRARY).raised
     }
     expected = [(oid, turn.end) for turn in timeline.turns for oid in turn.expect]
-    assert len(expected) == 3
+    assert len({oid for oid, _ in expected}) >= 3
     late = [(oid, end) for oid, end in expected if raised.get(oid, 1e9) > end + SLACK_SECONDS]
     print(f"\n{case_id}: expected {[oid for oid, _ in expected]}, raised {sorted(raised)}")
     assert late == []

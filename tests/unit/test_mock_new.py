@@ -28,7 +28,14 @@ def draft(cases: Path, case_id: str, out: Path, *extra: str) -> MockScript:
 
 
 def expected(script: MockScript) -> list[str]:
-    return [oid for turn in script.turns for oid in turn.expect]
+    """Every objection the script's turns expect, in order, each once."""
+    return list(dict.fromkeys(oid for turn in script.turns for oid in turn.expect))
+
+
+def chosen(out: Path) -> list[str]:
+    """The objections the call was drafted to raise, as its header comment names them."""
+    line = next(line for line in out.read_text().splitlines() if "reviewer raises:" in line)
+    return line.split(":", 1)[1].strip().rstrip(".").split(", ")
 
 
 @pytest.mark.parametrize("case_id", [RA, TEEN, "bare"])
@@ -38,7 +45,7 @@ def test_a_drafted_call_loads_checks_and_raises_objections_on_reviewer_turns(
     out = tmp_path / f"{case_id}.toml"
     script = draft(cases, case_id, out)
     assert script.case_id == case_id
-    assert len(expected(script)) == 3 == len(set(expected(script)))
+    assert len(chosen(out)) == 3 and set(chosen(out)) <= set(expected(script))
     assert all(turn.speaker == "reviewer" for turn in script.turns if turn.expect)
     captured = {key for turn in script.turns for key in turn.captures}
     assert {"reviewer_name", "reference_number", "determination"} <= captured
@@ -47,10 +54,11 @@ def test_a_drafted_call_loads_checks_and_raises_objections_on_reviewer_turns(
 
 
 def test_the_call_speaks_the_cases_own_drug_dates_and_facts(cases: Path, tmp_path: Path) -> None:
-    script = draft(cases, RA, tmp_path / "ra.toml", "--objections", "step_therapy,severity")
+    out = tmp_path / "ra.toml"
+    script = draft(cases, RA, out, "--objections", "step_therapy,severity")
     reviewer = " ".join(t.text for t in script.turns if t.speaker == "reviewer")
     clinician = " ".join(t.text for t in script.turns if t.speaker == "clinician")
-    assert expected(script) == ["step_therapy", "severity"]
+    assert chosen(out) == ["step_therapy", "severity"]
     assert "Tocilizumab" in reviewer and "Adalimumab-adaz" in reviewer
     assert "DAS28-CRP I have is 5.5, from November 2026" in reviewer
     assert "Methotrexate Jun 2025 to Jan 2026" in clinician
@@ -58,8 +66,9 @@ def test_the_call_speaks_the_cases_own_drug_dates_and_facts(cases: Path, tmp_pat
 
 
 def test_a_residential_request_meets_the_step_down_objections(cases: Path, tmp_path: Path) -> None:
-    script = draft(cases, TEEN, tmp_path / "teen.toml")
-    assert expected(script)[:2] == ["stabilization_only", "alternative_treatment"]
+    out = tmp_path / "teen.toml"
+    script = draft(cases, TEEN, out)
+    assert chosen(out)[:2] == ["stabilization_only", "alternative_treatment"]
     assert any("residential treatment center" in t.text for t in script.turns)
 
 
@@ -87,7 +96,7 @@ def test_the_file_is_commented_for_editing_and_round_trips(cases: Path, tmp_path
 def test_tough_presses_every_objection_and_ends_in_a_denial(cases: Path, tmp_path: Path) -> None:
     plain = draft(cases, RA, tmp_path / "plain.toml")
     tough = draft(cases, RA, tmp_path / "tough.toml", "--tough")
-    assert len(expected(tough)) == 4
+    assert len(chosen(tmp_path / "tough.toml")) == 4
     determinations = [t.captures.get("determination") for t in tough.turns]
     assert "denied" in determinations and "denied" not in [
         t.captures.get("determination") for t in plain.turns
@@ -179,5 +188,17 @@ def test_mock_check_gives_one_line_per_problem_naming_turn_field_and_fix(
         assert code == 0 and error == ""
         return
     assert code != 0
-    assert error.count("\n") == 1, error
-    assert str(path) in error and where in error and fix in error
+    (line,) = [line for line in error.splitlines() if ": note: " not in line]
+    assert str(path) in line and where in line and fix in line
+
+
+def test_mock_check_notes_objections_the_words_raise_beyond_what_is_expected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "call.toml"
+    path.write_text(SCRIPT.replace('expect = ["step_therapy"]', "expect = []"))
+    assert main(["mock", "check", str(path)]) == 0
+    assert capsys.readouterr().err == (
+        f"p2p-assist: {path}: note: turns[1].expect: the words also raise 'step_therapy' — "
+        "add it to expect, or reword the turn\n"
+    )
