@@ -11,12 +11,11 @@ from pathlib import Path
 
 from pydantic import Field
 
-from p2p_assist.basics.errors import file_error
 from p2p_assist.basics.locations import prompts_dir
 from p2p_assist.basics.strict import Strict
 from p2p_assist.basics.tomlfile import load_toml_model
 from p2p_assist.library.model import Determination
-from p2p_assist.library.placeholders import placeholders
+from p2p_assist.library.placeholders import check_placeholders
 
 MOCK_CALLS_FILE = "mock_calls.toml"
 
@@ -94,17 +93,4 @@ def _check_placeholders(path: Path, lines: MockLines) -> None:
                 for number, text in enumerate(getattr(table, name))
             ]
     for field, text in texts:
-        try:
-            names = placeholders(text)
-        except ValueError:
-            raise file_error(
-                path, "unbalanced { } in text", "write {fact} or double the brace", field
-            ) from None
-        unknown = [name for name in names if name not in MOCK_FACTS]
-        if unknown:
-            raise file_error(
-                path,
-                f"unknown placeholder {{{unknown[0]}}}",
-                f"use one of: {', '.join(sorted(MOCK_FACTS))}",
-                field,
-            )
+        check_placeholders(path, text, field, MOCK_FACTS)

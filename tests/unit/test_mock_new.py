@@ -202,3 +202,23 @@ def test_mock_check_notes_objections_the_words_raise_beyond_what_is_expected(
         f"p2p-assist: {path}: note: turns[1].expect: the words also raise 'step_therapy' — "
         "add it to expect, or reword the turn\n"
     )
+
+
+def test_a_reviewer_line_naming_an_unknown_fact_is_one_line(
+    cases: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from demo_cases import REPO
+
+    prompts = tmp_path / "prompts"
+    shutil.copytree(REPO / "prompts", prompts)
+    lines = prompts / "mock_calls.toml"
+    lines.write_text(lines.read_text().replace("{preferred} first, for", "{prefered} first, for"))
+    out = tmp_path / "x.toml"
+    argv = ["--cases", str(cases), "--prompts", str(prompts), "mock", "new", RA, "-o", str(out)]
+    assert main(argv) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert f"{lines}: objections.step_therapy.lines[0]: unknown placeholder {{prefered}}" in error
+    assert "use one of:" in error and "preferred" in error and not out.exists()
