@@ -3,10 +3,10 @@
 The reviewer raises what this case is likely to meet and where it is weakest: first the
 objections whose cards lack facts (the gaps `case check` lists), then the ones the denial
 reason itself raises, then the usual ones for the level of care. Each line comes from
-`prompts/mock_calls.toml` filled with the case's own drugs, levels of care and dates, and is
-kept only if the matcher raises its objection from the text, so the script's `expect` is an
-answer key the call can meet. The clinician's answers are the cards' lines filled from the
-case: a practice recording to watch, and a model answer to edit.
+`prompts/mock_calls.toml` filled with the case's own drugs, levels of care and dates: the
+first the matcher raises its objection from, and every reviewer turn expects all that its
+words raise, so the script's `expect` is an answer key the call can meet. The clinician's
+answers are the cards' lines filled from the case: a recording to watch, a model to edit.
 """
 
 from __future__ import annotations
