@@ -49,7 +49,7 @@ class PulseServer:
         subprocess.run(
             [
                 "pulseaudio", "-D", "--exit-idle-time=-1", "--disallow-exit", "--system=false",
-                "-n", "--load=module-native-protocol-unix",
+                "-n", "--load=module-native-protocol-unix", "--load=module-cli-protocol-unix",
                 "--load=module-null-sink sink_name=callsink",
                 "--load=module-null-sink sink_name=clinsink",
                 "--load=module-null-sink sink_name=revsink", "--load=module-always-sink",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +21,8 @@ from p2p_assist.audio.pcm import Encoding, MonoConverter, Rechunker, decode
 from p2p_assist.basics.audio_format import SAMPLE_RATE
 from p2p_assist.basics.errors import UserError
 
+# A live stream calls back every CHUNK_SECONDS; this long with no call at all is a device gone.
+SILENT_DEVICE_SECONDS = 3.0
 _POLL_SECONDS = 0.5
 _DEVICE_FIX = "pick another with --device (see `p2p-assist devices`) or close programs using it"
 
@@ -93,13 +96,15 @@ class MicrophoneSource:
             self._stream.start()
         except self._sd.PortAudioError as error:
             raise self._error(f"cannot start capture ({error})") from None
+        heard_at: float | None = None  # PulseAudio's first capture can take seconds to start
         try:
             while not self._closed.is_set():
                 try:
                     data = self._queue.get(timeout=_POLL_SECONDS)
                 except queue.Empty:
-                    self._check_alive()
+                    self._check_alive(heard_at)
                     continue
+                heard_at = time.monotonic()
                 if converter is not None:
                     data = converter.convert(decode(data, Encoding.S16, self._channels))
                 yield from rechunker.push(data)
@@ -130,9 +135,14 @@ class MicrophoneSource:
             with contextlib.suppress(queue.Full):
                 self._queue.put_nowait(data)
 
-    def _check_alive(self) -> None:
+    def _check_alive(self, heard_at: float | None) -> None:
+        """A device that goes away either stops the stream or leaves it running with no
+        callbacks at all (a stream ended by the sound server, through ALSA's pulse plugin)."""
+        silent = heard_at is not None and time.monotonic() - heard_at > SILENT_DEVICE_SECONDS
         with self._lock:  # so close() cannot free the stream between the two checks
-            if not self._closed.is_set() and not self._stream.active:
+            if self._closed.is_set():
+                return
+            if silent or not self._stream.active:
                 raise InputLost(f"microphone '{self._device.name}' stopped delivering audio")
 
     def _choose_settings(self, forced_rate: int | None) -> tuple[int, int]:

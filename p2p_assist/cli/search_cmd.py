@@ -1,7 +1,9 @@
 """`p2p-assist search TEXT`: find what was said in any saved call, misspellings and all.
 
 One line per hit, best first, so the output greps and pipes; exit 1 when nothing matched,
-as grep does. Calls that could not be read in full are summed up in one line on stderr.
+as grep does. A line found only by how it sounds comes after those spelled like the query,
+marked "(sounds alike)". Calls that could not be read in full are summed up in one line on
+stderr, and so is anything the search index needed (made, rebuilt, or done without).
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ if TYPE_CHECKING:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "search",
-        help="find words in every saved call transcript (fuzzy)",
+        help="find words in every saved call transcript (fuzzy, and by sound)",
         description="Searches the transcripts, notes and bookmarks of every saved call. "
-        "Prints: case, call, time in the call (mm:ss), speaker and the line, best match first.",
+        "Prints: case, call, time in the call (mm:ss), speaker and the line, best match first; "
+        "lines that only sound like TEXT (the recogniser's mishearings) come last, marked "
+        "(sounds alike). The calls are indexed in .search.sqlite in the cases folder, "
+        "owner-only, updated as calls change; delete it at any time.",
     )
     parser.add_argument(
         "text", metavar="TEXT", nargs="?", help="what to find; recogniser misspellings still match"
@@ -61,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         [search_calls(f, args.text, args.case, args.objection, args.limit) for f in folders],
         args.limit,
     )
+    for notice in result.notices:
+        print(f"p2p-assist: {notice}", file=sys.stderr)
     for hit in result.hits:
         print(_hit_line(hit))
     if summary := skipped_summary(result):
@@ -72,11 +79,15 @@ def run(args: argparse.Namespace) -> int:
 
 def _merged(parts: list[SearchResult], limit: int) -> SearchResult:
     """One result from each folder's: best first (a stable sort keeps each folder's order)."""
-    from p2p_assist.transcript.search import SearchResult
+    from p2p_assist.transcript.search import SearchResult, best_first
 
-    hits = sorted((hit for part in parts for hit in part.hits), key=lambda hit: -hit.score)
-    problems = [problem for part in parts for problem in part.problems]
-    return SearchResult(hits[:limit], problems, tuple(u for part in parts for u in part.unreadable))
+    hits = best_first(hit for part in parts for hit in part.hits)
+    return SearchResult(
+        hits[:limit],
+        [problem for part in parts for problem in part.problems],
+        tuple(line for part in parts for line in part.unreadable),
+        tuple(line for part in parts for line in part.notices),
+    )
 
 
 def _check_objection(objection: str, prompts: str | None) -> None:
@@ -93,8 +104,6 @@ def _check_objection(objection: str, prompts: str | None) -> None:
 def _hit_line(hit: SearchHit) -> str:
     from p2p_assist.basics.formatting import clock, one_line
 
-    unfinished = "  (unfinished)" if hit.unfinished else ""
-    return (
-        f"{hit.case_id}  {hit.stamp}  {clock(hit.seconds)}  "
-        f"{hit.speaker}: {one_line(hit.text)}{unfinished}"
-    )
+    marks = "  (sounds alike)" * hit.by_sound + "  (unfinished)" * hit.unfinished
+    said = f"{hit.speaker}: {one_line(hit.text)}"
+    return f"{hit.case_id}  {hit.stamp}  {clock(hit.seconds)}  {said}{marks}"

@@ -8,7 +8,7 @@ cards. Two audio channels may hear lines at once, so the gate is guarded by a lo
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from p2p_assist.basics.vocabulary import Speaker
@@ -35,6 +35,11 @@ class Heard:
     notices: list[str]  # for the user: a library pattern switched off while matching
 
 
+def span_words(text: str, hit: ObjectionHit) -> str:
+    """The words of a line that raised an objection (the whole line when it has no span)."""
+    return text[hit.span[0] : hit.span[1]] if hit.span[1] > hit.span[0] else text
+
+
 def word_confidences(words: Sequence[Word]) -> dict[str, float]:
     """Each normalised word's confidence (the lowest, when a word was heard twice)."""
     found: dict[str, float] = {}
@@ -57,11 +62,18 @@ class CallMatcher:
         speaker: Speaker | None,
         stream_time: float,
         words: Sequence[Word] = (),
+        may_raise: Callable[[ObjectionHit, str], bool] = lambda hit, words: True,
     ) -> Heard:
-        """`words`: a final's recognised words, whose confidences the captures carry."""
+        """`words`: a final's recognised words, whose confidences the captures carry.
+        `may_raise(hit, its words)`: which of the line's objections may raise a card now (a
+        partial's, only once steady); the others are in the match but do not pass the gate."""
         match = self.matcher.match(text, speaker, word_confidences(words))
         with self._lock:
-            admitted = [(hit, self._gate.admit(hit.id, stream_time)) for hit in match.objections]
+            admitted = [
+                (hit, self._gate.admit(hit.id, stream_time))
+                for hit in match.objections
+                if may_raise(hit, span_words(match.text, hit))
+            ]
             notices, self.matcher.notices[:] = list(self.matcher.notices), []
         objections = self.matcher.library.objections
         raised = [

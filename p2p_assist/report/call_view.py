@@ -7,7 +7,7 @@ The screens only style what this returns, so the same view can be checked headle
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -51,6 +51,8 @@ class OpenedCall:
     entries: list[Entry]
     note: tuple[str, str] | None  # (file name, markdown) of the newest note
     status: NoteStatus
+    heard: dict[dt.datetime, Utterance] = field(default_factory=dict)
+    """Each line the clinician corrected in review, by its `t`, as it was heard."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,18 @@ def open_call(call_dir: Path, library: Library) -> OpenedCall:
         timeline(_corrected(call.records, digest), call.meta),
         read_note(call_dir),
         note_status(call_dir),
+        _heard(call.records, digest),
     )
+
+
+def _heard(records: list[Record], digest: CallDigest) -> dict[dt.datetime, Utterance]:
+    """The lines as heard, for those the corrections changed."""
+    as_heard = {record.t: record for record in records if isinstance(record, Utterance)}
+    return {
+        line.t: as_heard[line.t]
+        for line in digest.utterances
+        if line.t in as_heard and as_heard[line.t] != line
+    }
 
 
 def _corrected(records: list[Record], digest: CallDigest) -> list[Record]:

@@ -28,7 +28,7 @@ from p2p_assist.basics.locations import unsaved_dir
 from p2p_assist.basics.vocabulary import CallKind, Speaker
 from p2p_assist.cases.model import Case
 from p2p_assist.library.model import Agenda, Documentation
-from p2p_assist.matching.call_matcher import CallMatcher, Heard
+from p2p_assist.matching.call_matcher import CallMatcher, Heard, span_words
 from p2p_assist.matching.captures import Capture
 from p2p_assist.matching.matcher import Matcher
 from p2p_assist.matching.objections import ObjectionHit
@@ -85,6 +85,10 @@ class CallSession:
         self._switch_to: dict[int, int | str | None] = {}  # channel -> input to switch to
         # channel -> the cards its current line raised while being spoken, and their words
         self._from_partials: dict[int, dict[str, tuple[ObjectionHit, str]]] = {}
+        # Per channel, the objections the last partial held and their words: a partial raises
+        # a card only for words the partial before it already held (each channel's own thread
+        # reads and writes its entry).
+        self._steady: dict[int, dict[str, str]] = {}
         self._closed: CallClosed | None = None
 
     # -- what the screen may ask ---------------------------------------------------
@@ -324,10 +328,23 @@ class CallSession:
     def _handle(self, number: int, channel: Channel, result: PartialResult | FinalResult) -> None:
         if isinstance(result, PartialResult):
             speaker = channel.speaker_at(result.stream_time, self._speaker)
-            heard = self._lines.hear(result.text, speaker, result.stream_time)
+            before = self._steady.get(number, {})
+
+            def steady(hit: ObjectionHit, words: str) -> bool:
+                """A phrase or a long word raises at once; a short word (a partial's flicker:
+                "pass", "beg", "sparse") only once the partial before held it too."""
+                if len(words.split()) > 1 or len(words) >= STEADY_WORD_LENGTH:
+                    return True
+                return hit.id in before and still_said(before[hit.id], result.text)
+
+            heard = self._lines.hear(result.text, speaker, result.stream_time, may_raise=steady)
+            self._steady[number] = {
+                hit.id: span_words(heard.match.text, hit) for hit in heard.match.objections
+            }
             self._emit(PartialText(result.text, result.stream_time, speaker, number))
             self._raise_cards(number, heard, result.stream_time, speaker, True)
             return
+        self._steady.pop(number, None)
         if not result.text.strip():
             return
         speaker = channel.speaker_at((result.start + result.end) / 2, self._speaker)
@@ -382,9 +399,11 @@ class CallSession:
                 )
             )
             if from_partial:
-                words = text[hit.span[0] : hit.span[1]] if hit.span[1] > hit.span[0] else text
                 with self._mutex:
-                    self._from_partials.setdefault(number, {})[hit.id] = (hit, words)
+                    self._from_partials.setdefault(number, {})[hit.id] = (
+                        hit,
+                        span_words(text, hit),
+                    )
             self._save(
                 records.CardShown(
                     stream_time=stream_time,
@@ -463,11 +482,12 @@ class CallSession:
         if not writer.degraded:
             return CallClosed(writer.call_dir, True, [], True)
         problem = writer.degraded_message or "the case folder could not be written"
+        failure = writer.failure or "the case folder could not be written"
         try:
             moved = writer.save_to(fallback or unsaved_dir())
         except UserError as error:
             return CallClosed(None, False, [problem, str(error)], True)
-        problems = [f"{problem} — saved instead to {moved}", *writer.take_audio_problems()]
+        problems = [f"{failure} — saved instead to {moved}", *writer.take_audio_problems()]
         return CallClosed(moved, True, problems, True)
 
     def _emit(self, event: SessionEvent) -> None:
@@ -477,6 +497,9 @@ class CallSession:
         self._emit(Notice(message))
 
 
+# A word this long is seldom a partial's flicker ("investigational", "moderate"); shorter ones
+# were, on the demo calls ("pass", "news", "beg", "sparse").
+STEADY_WORD_LENGTH = 8
 STILL_SAID = 90  # rapidfuzz partial_ratio: the partial's words found in the final
 
 

@@ -59,8 +59,9 @@ def samples(path: Path, start: int = 0, stop: int | None = None) -> Iterator[np.
     time. Raises AudioError only if the file cannot be opened as audio at all."""
     cut = yield from _decode(path, start, stop, BLOCK_SAMPLES)
     if cut is not None:
-        # The read across the cut lost its whole block: decode that stretch again, finely.
-        yield from _decode(path, cut, stop, FINE_SAMPLES)
+        # The read across the cut lost its whole block: decode that stretch again, finely
+        # (from `start` when the cut came before it: nothing before `start` is wanted).
+        yield from _decode(path, max(cut, start), stop, FINE_SAMPLES)
 
 
 def _decode(

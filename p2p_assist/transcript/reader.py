@@ -6,6 +6,7 @@ returned: a clinician needs what the call did record, even if part of it is lost
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +86,9 @@ def list_calls(cases_dir: Path, case_id: str) -> list[Path]:
     try:
         if not calls.is_dir():
             return []
-        found = [p for p in calls.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        # scandir knows which entries are folders without a stat each: search lists every call.
+        with os.scandir(calls) as entries:
+            found = [calls / e.name for e in entries if not e.name.startswith(".") and e.is_dir()]
     except OSError as error:
         raise file_error(
             calls, f"cannot list the calls ({error.strerror})", "check the folder's permissions"

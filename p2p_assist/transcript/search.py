@@ -1,114 +1,47 @@
-"""Fuzzy search over every saved call, so a clinician can find what a reviewer said weeks ago.
+"""Search over every saved call, so a clinician can find what a reviewer said weeks ago.
 
-The words are the recogniser's, misspellings included ("inter qual", "step therepy"), so text
-is matched fuzzily: rapidfuzz's partial_ratio finds the query inside a line, all lines of all
-calls scored together in a batch.
-
-Search reads hundreds of calls, so it does not build the record models for every line: a light
-adapter (TypedDicts) validates only the fields a hit shows, and each utterance's word timings,
-most of a line's bytes, are cut out before parsing. Measured per line on the benchmark's calls,
-parse_record takes 40 µs, stdlib json.loads over 60 (it builds an object for every word's four
-values), the light adapter 8 and 6 with the words cut out; bench/search_speed.py times it all. A
-line this adapter cannot read is counted as damaged and skipped, as read_call skips it, and the
-rest of the call is still searched; a note with an unreadable time shows at 00:00.
+The calls are indexed in SQLite FTS5 (search_index.py), kept in step with their files, so a
+query reads the few lines that may match rather than every transcript (about 0.5 s over 300
+calls before the index; bench/search_speed.py measures both). Lines spelled like the query come
+first, scored as before by rapidfuzz; then lines that only sound like it ("terkel" for
+InterQual), which the recogniser's mishearings need (search_match.py). What a call's files
+hold, damaged lines and corrections included, is search_lines.py's.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Literal, NotRequired
+from typing import NamedTuple
 
-import numpy as np
-from numpy.typing import NDArray
-from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
-from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
-from typing_extensions import TypedDict  # pydantic reads typing.TypedDict only from 3.12
 
 from p2p_assist.basics.errors import UserError
-from p2p_assist.basics.vocabulary import SPEAKER_NAMES, Speaker
-from p2p_assist.transcript.layout import TRANSCRIPT_JSONL, case_ids, stamp_order
-from p2p_assist.transcript.reader import list_calls, load_meta
+from p2p_assist.transcript.layout import CALLS, TRANSCRIPT_JSONL
+from p2p_assist.transcript.search_index import with_index
+from p2p_assist.transcript.search_match import (
+    MIN_SCORE,
+    SOUND_MIN,
+    SoundQuery,
+    fuzzy_scores,
+    sound_query,
+    sound_scores,
+    text_query,
+)
+from p2p_assist.transcript.search_update import list_saved_calls
 
 MAX_QUERY = 300
 """Characters of search text: several sentences, far more than anyone types to find a line."""
-
-MIN_SCORE = 80.0
-"""partial_ratio of the query against its best-matching stretch of a line, 0-100. At 80
-"interqual" still finds "inter qual" (89) but not "internal" (78)."""
-
-
-class _ObjectionLine(TypedDict):
-    id: str
-    score: float
-
-
-class _UtteranceLine(TypedDict):
-    kind: Literal["utterance"]
-    t: str
-    start: float
-    speaker: NotRequired[Speaker | None]
-    text: str
-    objections: NotRequired[list[_ObjectionLine]]
-
-
-class _NoteLine(TypedDict):
-    kind: Literal["note"]
-    t: str
-    text: str
-    stream_time: NotRequired[float | None]
-
-
-class _BookmarkLine(TypedDict):
-    kind: Literal["bookmark"]
-    t: str
-    stream_time: float
-    label: NotRequired[str]
-
-
-class _CaptureEditLine(TypedDict):
-    kind: Literal["capture_edit"]
-    t: str
-
-
-class _CaptureConfirmedLine(TypedDict):
-    kind: Literal["capture_confirmed"]
-    t: str
-
-
-class _CardLine(TypedDict):
-    kind: Literal["card"]
-    t: str
-
-
-class _RetractionLine(TypedDict):
-    kind: Literal["retraction"]
-    t: str
-
-
-_Line = Annotated[
-    _UtteranceLine
-    | _NoteLine
-    | _BookmarkLine
-    | _CaptureEditLine
-    | _CaptureConfirmedLine
-    | _CardLine
-    | _RetractionLine,
-    Field(discriminator="kind"),
-]
-# Texts are all different: caching them as the parser does by default only costs time.
-_LINE: TypeAdapter[_Line] = TypeAdapter(_Line, config=ConfigDict(cache_strings="keys"))
-_Searchable = _UtteranceLine | _NoteLine | _BookmarkLine
 
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """One matching line: `stamp` is the call folder's name, `seconds` the time in the call,
     `speaker` Reviewer, Clinician, Speaker, Note or Bookmark; `unfinished` when call.json
-    still says in_progress."""
+    still says in_progress; `by_sound` when the line only sounds like the query."""
 
     case_id: str
     stamp: str
@@ -118,6 +51,7 @@ class SearchHit:
     text: str
     score: float
     unfinished: bool
+    by_sound: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +70,8 @@ class SearchResult:
     problems: list[CallProblems]
     unreadable: tuple[str, ...] = ()
     """One line for each case whose calls could not be listed (the other cases are searched)."""
+    notices: tuple[str, ...] = ()
+    """One line for each thing the search index needed: made, rebuilt, or done without."""
 
     @property
     def damaged_lines(self) -> int:
@@ -146,14 +82,10 @@ class SearchResult:
         return sum(problem.missing_transcript for problem in self.problems)
 
 
-@dataclass(frozen=True, slots=True)
-class _Call:
-    case_id: str
-    call_dir: Path
-    started: dt.datetime | None
-    unfinished: bool
-    lines: list[_Searchable]
-    problems: CallProblems | None
+def best_first(hits: Iterable[SearchHit]) -> list[SearchHit]:
+    """Lines spelled like the query, then lines that sound like it; each by score. A stable
+    sort: equal scores keep their order, the newest call first, then as said."""
+    return sorted(hits, key=lambda hit: (hit.by_sound, -hit.score))
 
 
 def search_calls(
@@ -170,25 +102,12 @@ def search_calls(
     Raises UserError for an empty query, an unknown case or a missing cases folder.
     """
     needle = _normalised_query(query)
-    calls: list[_Call] = []
-    unreadable: list[str] = []
-    for case in [case_id] if case_id is not None else case_ids(cases_dir):
-        try:
-            call_dirs = list_calls(cases_dir, case)
-        except UserError as error:
-            if case_id is not None:
-                raise  # the one case asked for: its problem is the answer
-            unreadable.append(str(error))
-            continue
-        calls += [_read_call(case, call_dir) for call_dir in call_dirs]
-    calls.sort(key=lambda call: stamp_order(call.call_dir), reverse=True)
-    # A stable sort: equal scores keep the pool's order, newest call first, then as said.
-    hits = sorted(_matches(_pool(calls, objection), needle), key=lambda hit: -hit.score)
-    return SearchResult(
-        hits=hits[:limit],
-        problems=[call.problems for call in calls if call.problems is not None],
-        unreadable=tuple(unreadable),
+    listing = list_saved_calls(cases_dir, case_id)
+    search = _Search(cases_dir, case_id, objection)
+    (hits, problems), notices = with_index(
+        cases_dir, listing, partial(search.run, needle=needle, limit=limit)
     )
+    return SearchResult(hits, problems, tuple(listing.unreadable), tuple(notices))
 
 
 def _normalised_query(query: str | None) -> str | None:
@@ -206,161 +125,173 @@ def _normalised_query(query: str | None) -> str | None:
     return needle
 
 
-def _pool(calls: Sequence[_Call], objection: str | None) -> list[tuple[_Call, _Searchable, float]]:
-    """Every line that may match, with the score of its `objection` hit (0 without one)."""
-    if objection is None:
-        return [(call, line, 0.0) for call in calls for line in call.lines]
-    return [
-        (call, line, score)
-        for call in calls
-        for line in call.lines
-        if (score := _objection_score(line, objection)) is not None
+_NEWEST_FIRST = "c.stamp_time DESC, c.stamp_number DESC, c.stamp DESC, c.case_id"
+_SHOWN = (
+    "l.id, c.case_id, c.stamp, l.seconds, l.speaker, l.text, c.unfinished"
+    " FROM lines l JOIN calls c ON c.id = l.call"
+)
+
+
+class _Candidate(NamedTuple):
+    id: int
+    call: int
+    seq: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """One search's question, asked of an index brought up to date."""
+
+    cases_dir: Path
+    case_id: str | None
+    objection: str | None
+
+    def run(
+        self, db: sqlite3.Connection, needle: str | None, limit: int
+    ) -> tuple[list[SearchHit], list[CallProblems]]:
+        found = (
+            self._without_query(db, limit) if needle is None else self._matches(db, needle, limit)
+        )
+        return self._shown(db, found), self._problems(db)
+
+    def _without_query(self, db: sqlite3.Connection, limit: int) -> list[tuple[int, float, bool]]:
+        """Without `objection`, every line, newest call first; with it, the lines that raised
+        it, best score first. The best come from the index in score order; the lines tied
+        with the last of them are fetched too, as the newest call wins a tie."""
+        case, args = ("c.case_id = ?", [self.case_id]) if self.case_id else ("1", [])
+        if self.objection is None:
+            newest = db.execute(
+                f"SELECT l.id FROM lines l JOIN calls c ON c.id = l.call WHERE {case}"
+                f" ORDER BY {_NEWEST_FIRST}, l.seq LIMIT {limit}",
+                args,
+            )
+            return [(line, 0.0, False) for (line,) in newest]
+        sql = (
+            "SELECT r.line, r.score, l.call, l.seq FROM raised r JOIN lines l ON l.id = r.line"
+            f" JOIN calls c ON c.id = l.call AND {case} WHERE r.objection = ?"
+        )
+        args.append(self.objection)
+        rows: list[tuple[int, float, int, int]]
+        rows = db.execute(f"{sql} ORDER BY r.score DESC LIMIT {limit}", args).fetchall()
+        if len(rows) == limit:
+            tied = db.execute(f"{sql} AND r.score = ?", [*args, rows[-1][1]])
+            rows = list({row[0]: row for row in [*rows, *tied]}.values())
+        order = _call_order(db)
+        rows.sort(key=lambda row: (-row[1], order[row[2]], row[3]))
+        return [(line, score, False) for line, score, _, _ in rows[:limit]]
+
+    def _matches(
+        self, db: sqlite3.Connection, needle: str, limit: int
+    ) -> list[tuple[int, float, bool]]:
+        """The best `limit` lines (id, score, by sound): spelled like the query, then, while
+        there is room, sounding like it."""
+        order = _call_order(db)
+        spelled = text_query(needle, _terms(db, "spellings", "term"))
+        lines = self._candidates(db, spelled) if spelled else []
+        scores = fuzzy_scores(needle, [line.text for line in lines]).tolist()
+        found = [(line, score, False) for line, score in zip(lines, scores, strict=True)]
+        found = [match for match in found if match[1] >= MIN_SCORE]
+        if len(found) < limit and (sounds := sound_query(needle, _terms(db, "sounds", "key"))):
+            found += self._heard(db, sounds, {line.id for line, _, _ in found}, limit - len(found))
+        found.sort(key=lambda match: (match[2], -match[1], order[match[0].call], match[0].seq))
+        return [(line.id, score, by_sound) for line, score, by_sound in found[:limit]]
+
+    def _heard(
+        self, db: sqlite3.Connection, sounds: SoundQuery, seen: set[int], wanted: int
+    ) -> list[tuple[_Candidate, float, bool]]:
+        """Lines not in `seen` that sound like the query: tier by tier, best first, until
+        `wanted` are found (the ones after could not rank above them); and, for a query of
+        several words, the lines with words like each, scored stretch by stretch."""
+        seen = set(seen)
+        found: list[tuple[_Candidate, float, bool]] = []
+        for score, expression in sounds.tiers:
+            if len(found) >= wanted:
+                break
+            lines = [line for line in self._candidates(db, expression) if line.id not in seen]
+            seen |= {line.id for line in lines}
+            found += [(line, score, True) for line in lines]
+        if sounds.loose is not None:
+            lines = [line for line in self._candidates(db, sounds.loose) if line.id not in seen]
+            scores = sound_scores(sounds, [line.text for line in lines]).tolist()
+            found += [
+                (line, s, True) for line, s in zip(lines, scores, strict=True) if s >= SOUND_MIN
+            ]
+        return found
+
+    def _candidates(self, db: sqlite3.Connection, match: str) -> list[_Candidate]:
+        """The lines `match`, an FTS5 expression, finds in the calls searched (those of
+        `case_id`, those that raised `objection`). CROSS JOIN keeps FTS5 first: asked per
+        line, it would run the whole expression again for each."""
+        joins = ["words", "lines l ON l.id = words.rowid"]
+        args = [match]
+        if self.objection is not None:
+            joins.append("raised r ON r.line = l.id AND r.objection = ?")
+            args.insert(0, self.objection)
+        if self.case_id is not None:
+            joins.append("calls c ON c.id = l.call AND c.case_id = ?")
+            args.insert(len(args) - 1, self.case_id)
+        sql = (
+            f"SELECT l.id, l.call, l.seq, l.text FROM {' CROSS JOIN '.join(joins)}"
+            " WHERE words MATCH ?"
+        )
+        return [_Candidate(*row) for row in db.execute(sql, args)]
+
+    def _shown(
+        self, db: sqlite3.Connection, found: list[tuple[int, float, bool]]
+    ) -> list[SearchHit]:
+        """The hits, in the order found, with what a hit shows."""
+        rows = {
+            row[0]: row
+            for row in db.execute(
+                f"SELECT {_SHOWN} WHERE l.id IN ({', '.join('?' * len(found))})",
+                [line for line, _, _ in found],
+            )
+        }
+        hits = []
+        for line, score, by_sound in found:
+            _, case_id, stamp, seconds, speaker, text, unfinished = rows[line]
+            hits.append(
+                SearchHit(
+                    case_id=case_id,
+                    stamp=stamp,
+                    call_dir=self.cases_dir / case_id / CALLS / stamp,
+                    seconds=seconds,
+                    speaker=speaker,
+                    text=text,
+                    score=score,
+                    unfinished=bool(unfinished),
+                    by_sound=by_sound,
+                )
+            )
+        return hits
+
+    def _problems(self, db: sqlite3.Connection) -> list[CallProblems]:
+        where, args = ("AND c.case_id = ?", [self.case_id]) if self.case_id else ("", [])
+        rows = db.execute(
+            "SELECT c.case_id, c.stamp, c.damaged, c.missing FROM calls c"
+            f" WHERE (c.damaged > 0 OR c.missing) {where} ORDER BY {_NEWEST_FIRST}",
+            args,
+        )
+        return [
+            CallProblems(case, stamp, damaged, bool(missing))
+            for case, stamp, damaged, missing in rows
+        ]
+
+
+def _call_order(db: sqlite3.Connection) -> dict[int, int]:
+    """Each call's place, newest first."""
+    calls = db.execute(f"SELECT c.id FROM calls c ORDER BY {_NEWEST_FIRST}")
+    return {call_id: place for place, (call_id,) in enumerate(calls)}
+
+
+def _terms(db: sqlite3.Connection, table: str, column: str) -> list[str]:
+    """Every word (or sound key) the index has seen; one string from SQLite is split faster
+    than tens of thousands of rows are fetched."""
+    joined: str | None = db.execute(f"SELECT group_concat({column}, ' ') FROM {table}").fetchone()[
+        0
     ]
-
-
-def _matches(
-    pool: Sequence[tuple[_Call, _Searchable, float]], needle: str | None
-) -> list[SearchHit]:
-    """The pool's lines that match the query; without one, all of them (each raised the
-    objection), scored by the objection hit."""
-    if needle is None:
-        return [_hit(call, line, score) for call, line, score in pool]
-    scores = _fuzzy_scores(needle, [_text(line) for _, line, _ in pool])
-    return [
-        _hit(call, line, score)
-        for (call, line, _), score in zip(pool, scores.tolist(), strict=True)
-        if score >= MIN_SCORE
-    ]
-
-
-def _fuzzy_scores(needle: str, texts: list[str]) -> NDArray[np.float64]:
-    """partial_ratio for lines at least as long as the query; a shorter line is compared whole
-    (ratio), or "step" alone would score 100 against the query "step therapy". The texts are
-    normalised inside rapidfuzz, which only trims their length."""
-    if not texts:
-        return np.zeros(0)
-    partial = process.cdist(
-        [needle],
-        texts,
-        scorer=fuzz.partial_ratio,
-        processor=default_process,
-        score_cutoff=MIN_SCORE,
-    )
-    whole = process.cdist(
-        [needle], texts, scorer=fuzz.ratio, processor=default_process, score_cutoff=MIN_SCORE
-    )
-    long_enough = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) >= len(needle)
-    scores: NDArray[np.float64] = np.where(long_enough, partial[0], whole[0])
-    return scores
-
-
-def _text(line: _Searchable) -> str:
-    return line.get("label", "") if line["kind"] == "bookmark" else line["text"]
-
-
-def _objection_score(line: _Searchable, objection: str) -> float | None:
-    """The hit's score when the line is an utterance that raised `objection`, else None."""
-    if line["kind"] != "utterance":
-        return None
-    return max(
-        (hit["score"] for hit in line.get("objections", []) if hit["id"] == objection),
-        default=None,
-    )
-
-
-def _hit(call: _Call, line: _Searchable, score: float) -> SearchHit:
-    if line["kind"] == "utterance":
-        seconds, speaker = line["start"], SPEAKER_NAMES[line.get("speaker")]
-    elif line["kind"] == "bookmark":
-        seconds, speaker = line["stream_time"], "Bookmark"
-    else:
-        at = line.get("stream_time")
-        seconds = at if at is not None else _since(line["t"], call.started)
-        speaker = "Note"
-    return SearchHit(
-        case_id=call.case_id,
-        stamp=call.call_dir.name,
-        call_dir=call.call_dir,
-        seconds=seconds,
-        speaker=speaker,
-        text=_text(line),
-        score=score,
-        unfinished=call.unfinished,
-    )
-
-
-def _since(time: str, started: dt.datetime | None) -> float:
-    if started is None:
-        return 0.0
-    try:
-        return (dt.datetime.fromisoformat(time) - started).total_seconds()
-    except (ValueError, TypeError):  # a hand-edited time, or one without its UTC offset
-        return 0.0
-
-
-def _read_call(case_id: str, call_dir: Path) -> _Call:
-    try:
-        meta = load_meta(call_dir)
-    except (OSError, ValidationError):
-        meta = None  # the transcript is still searched; times run from its first line
-    unfinished = meta is not None and meta.status == "in_progress"
-    try:
-        data = (call_dir / TRANSCRIPT_JSONL).read_bytes()
-    except OSError:
-        missing = CallProblems(case_id, call_dir.name, missing_transcript=True)
-        return _Call(case_id, call_dir, None, unfinished, [], missing)
-    lines, damaged = _parse_lines(data)
-    started = meta.started if meta is not None else _first_time(lines)
-    problems = CallProblems(case_id, call_dir.name, damaged) if damaged else None
-    return _Call(case_id, call_dir, started, unfinished, lines, problems)
-
-
-def _first_time(lines: list[_Searchable]) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(lines[0]["t"])
-    except (IndexError, ValueError):
-        return None
-
-
-def _parse_lines(data: bytes) -> tuple[list[_Searchable], int]:
-    """The searchable lines (what was said, noted and marked) and how many were damaged.
-
-    Lines are found by offset rather than split, so the word timings are never copied.
-    """
-    lines: list[_Searchable] = []
-    damaged = 0
-    start = 0
-    while start < len(data):
-        end = data.find(b"\n", start)
-        end = len(data) if end < 0 else end
-        parsed = _parse_line(data, start, end)
-        if parsed is None:
-            damaged += bool(data[start:end].strip())  # a blank line is not damage
-        elif parsed["kind"] in ("utterance", "note", "bookmark"):
-            lines.append(parsed)
-        start = end + 1
-    return lines, damaged
-
-
-def _parse_line(data: bytes, start: int, end: int) -> _Line | None:
-    """The line data[start:end], or None if damaged; its "words" array is cut out first when
-    it is where record_line writes it, and a line written in another order is parsed whole.
-
-    Cutting by bytes is safe: inside a JSON string every quote is escaped, so `,"words":[`
-    and `,"objections":` can only be keys, and words hold no objects, so no key of theirs can
-    be mistaken for these.
-    """
-    words = data.find(b',"words":[', start, end)
-    objections = data.find(b',"objections":', words, end) if words >= 0 else -1
-    try:
-        if objections >= 0:
-            return _LINE.validate_json(data[start:words] + data[objections:end])
-    except ValidationError:
-        pass  # damaged, or cut where it should not be: the whole line decides
-    try:
-        return _LINE.validate_json(data[start:end])
-    except ValidationError:
-        return None
+    return joined.split() if joined else []
 
 
 def skipped_summary(result: SearchResult) -> str | None:

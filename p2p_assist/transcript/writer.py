@@ -57,6 +57,7 @@ class TranscriptWriter:
         self._lock: CallLock | None = None
         self._closed = False
         self._degraded_message: str | None = None
+        self._failure: str | None = None
         self._mutex = threading.Lock()
         try:
             self._settle(calls)
@@ -85,6 +86,12 @@ class TranscriptWriter:
     def degraded_message(self) -> str | None:
         """One line for the user: what failed, that nothing is lost yet, and what to do."""
         return self._degraded_message
+
+    @property
+    def failure(self) -> str | None:
+        """What failed, without the advice for the call in progress (for the call's summary,
+        once it was saved elsewhere)."""
+        return self._failure if self.degraded else None
 
     @property
     def closed(self) -> bool:
@@ -233,6 +240,7 @@ class TranscriptWriter:
         """Stop using the folder: after a partial failure only memory is known to be complete."""
         self._let_go()
         self._audio.hold()
+        self._failure = f"{path}: could not save the call there ({error.strerror or error})"
         self._degraded_message = str(
             file_error(
                 path,

@@ -5,10 +5,13 @@ The transcript is an OptionList rather than a log: lines render lazily (a two-ho
 stays light), and "jump to this moment" is simply moving its highlight, which scrolls the
 line into view. Reading the call happens in a thread worker, as on the list screen.
 Whatever read_call could not read is named in a banner; the rest is still shown.
+Space plays the call's audio from the highlighted line or moment (ui/review_audio.py says
+what it plays and why); a line the clinician corrected is marked ✎, the words heard after it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,12 +64,14 @@ from p2p_assist.transcript.records import (
 )
 from p2p_assist.transcript.review_lock import ReviewLock
 from p2p_assist.ui.dialogs import EditValueDialog, TextDialog, checklist_states
+from p2p_assist.ui.review_audio import LEAD_IN, SKIP, ReviewAudio, line_at
 
 TIME_STYLE = "$text-muted"
 TAG_STYLE = "bold $text-warning"
 SPAN_STYLE = "bold reverse"
 NOTE_STYLE = "italic $text-accent"
 BOOKMARK_STYLE = "bold $text-accent"
+CORRECTED_STYLE = "bold $text-success"
 MOMENT_STYLES = {"objection": TAG_STYLE, "bookmark": BOOKMARK_STYLE, "note": NOTE_STYLE}
 MOMENT_MARKS = {"objection": "▲", "bookmark": "◆", "note": "✎"}
 
@@ -82,10 +87,14 @@ class CallUnreadable(Message):
 
 
 def utterance_line(
-    utterance: Utterance, titles: dict[str, str], rejected: frozenset[str] = frozenset()
+    utterance: Utterance,
+    titles: dict[str, str],
+    rejected: frozenset[str] = frozenset(),
+    heard: Utterance | None = None,
 ) -> Content:
     """What was said, the words that raised an objection lit, and a tag per objection (struck
-    through when the clinician rejected it in review)."""
+    through when the clinician rejected it in review). A line corrected in review is marked
+    ✎ and keeps what was heard beside it, dim."""
     body = Content(utterance.text)
     for hit in utterance.objections:
         body = body.stylize(SPAN_STYLE, *hit.span)
@@ -96,14 +105,28 @@ def utterance_line(
         for id_ in objection_ids(utterance)
     ]
     who = Content.styled(f"{SPEAKER_NAMES[utterance.speaker]}: ", "bold")
-    return Content.assemble(who, body, *tags)
+    if heard is None:
+        return Content.assemble(who, body, *tags)
+    mark = Content.styled("✎ ", CORRECTED_STYLE)
+    was = Content.styled(heard_as(heard, utterance), TIME_STYLE)
+    return Content.assemble(mark, who, body, *tags, was)
+
+
+def heard_as(heard: Utterance, corrected: Utterance) -> str:
+    """ "  · heard as Clinician: “the words”" — only what the correction changed."""
+    who = f" as {SPEAKER_NAMES[heard.speaker]}" if heard.speaker != corrected.speaker else ""
+    words = f": “{heard.text}”" if heard.text != corrected.text else ""
+    return f"  · heard{who}{words}"
 
 
 def record_line(
-    record: Record, titles: dict[str, str], rejected: frozenset[str] = frozenset()
+    record: Record,
+    titles: dict[str, str],
+    rejected: frozenset[str] = frozenset(),
+    heard: Utterance | None = None,
 ) -> Content:
     if isinstance(record, Utterance):
-        return utterance_line(record, titles, rejected)
+        return utterance_line(record, titles, rejected, heard)
     if isinstance(record, Note):
         return Content.styled(f"✎ Note: {one_line(record.text)}", NOTE_STYLE)
     if isinstance(record, Bookmark):
@@ -120,10 +143,14 @@ def record_line(
 
 
 def entry_line(
-    entry: Entry, titles: dict[str, str], rejected: frozenset[str] = frozenset()
+    entry: Entry,
+    titles: dict[str, str],
+    rejected: frozenset[str] = frozenset(),
+    heard: dict[dt.datetime, Utterance] | None = None,
 ) -> Content:
     time = Content.styled(f"[{clock(entry.seconds)}] ", TIME_STYLE)
-    return time + record_line(entry.record, titles, rejected)
+    as_heard = (heard or {}).get(entry.record.t) if isinstance(entry.record, Utterance) else None
+    return time + record_line(entry.record, titles, rejected, as_heard)
 
 
 def moment_label(moment: Moment) -> Content:
@@ -151,7 +178,12 @@ class ReviewCallScreen(Screen[None]):
         Binding("x", "judge(False)", "Obj ✗"),
         Binding("v", "settle_value", "Value"),
         Binding("s", "sign", "Sign"),
-        Binding("q", "app.quit", "Quit", show=False),  # the footer must fit 80 columns
+        # The footer must fit 80 columns: these are listed under ctrl+p → Keys, and the
+        # transcript's lower border says which key plays.
+        Binding("space", "play", "Play or stop the audio", show=False),
+        Binding("left", f"skip({-SKIP})", f"Audio back {SKIP:.0f} s", show=False),
+        Binding("right", f"skip({SKIP})", f"Audio on {SKIP:.0f} s", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (150, "-very-wide")]
 
@@ -162,6 +194,7 @@ class ReviewCallScreen(Screen[None]):
         self.opened: OpenedCall | None = None
         self.review_lock: ReviewLock | None = None
         self.read_only = False
+        self.followed: int | None = None  # the line playback last highlighted
 
     def compose(self) -> ComposeResult:
         yield Static(Content(f"{self.call_dir.name} · reading…"), id="call-title")
@@ -173,6 +206,7 @@ class ReviewCallScreen(Screen[None]):
                 with VerticalScroll(id="note"):
                     yield Markdown(id="note-text")
         yield Footer()
+        yield ReviewAudio(self.call_dir)
 
     def on_mount(self) -> None:
         self.query_one("#moments").border_title = "Moments"
@@ -198,15 +232,14 @@ class ReviewCallScreen(Screen[None]):
         titles = short_titles(call.digest)
         heading = call_heading(call.digest, call.status)
         self.query_one("#call-title", Static).update(Content(heading))
-        warnings = [banner_text(call.digest), f"⚠ {READ_ONLY}" if self.read_only else ""]
-        self.show_banner("\n".join(w for w in warnings if w))
+        self.show_banner(self.warnings())
         transcript = self.query_one("#transcript", OptionList)
         keep = transcript.highlighted
         transcript.clear_options()
         self.query_one("#moments", OptionList).clear_options()
         rejected = frozenset(r.objection_id for r in call.digest.rejected)
         transcript.add_options(
-            [Option(entry_line(entry, titles, rejected)) for entry in call.entries]
+            [Option(entry_line(entry, titles, rejected, call.heard)) for entry in call.entries]
         )
         if keep is not None and keep < len(call.entries):
             transcript.highlighted = keep
@@ -214,6 +247,19 @@ class ReviewCallScreen(Screen[None]):
             transcript.add_option(Option("Nothing was transcribed in this call.", disabled=True))
         self.show_moments(moments(call.entries, titles))
         await self.show_note(call.note)
+        self.query_one(ReviewAudio).open(call.digest.audio)
+
+    def warnings(self) -> str:
+        """The banner: what could not be read, and what cannot be done here."""
+        no_sound = self.query_one(ReviewAudio).unavailable
+        warnings = [
+            banner_text(self.opened.digest) if self.opened else "",
+            f"⚠ {READ_ONLY}" if self.read_only else "",
+            f"⚠ The audio cannot play: {no_sound}. The transcript still reviews."
+            if no_sound
+            else "",
+        ]
+        return "\n".join(w for w in warnings if w)
 
     def on_call_unreadable(self, message: CallUnreadable) -> None:
         self.show_banner(f"⚠ {message.message}")
@@ -247,11 +293,60 @@ class ReviewCallScreen(Screen[None]):
         if event.option_list.id == "moments":
             self.jump_to(self.jump_lines[event.option_index])
 
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one(ReviewAudio).forget_cue()  # a start moved by ←/→ is for that line only
+
     def jump_to(self, line: int) -> None:
         """Highlight the line and bring it to the top, so what followed is in view below it."""
         transcript = self.query_one("#transcript", OptionList)
         transcript.highlighted = line
         transcript.scroll_to_highlight(top=True)
+
+    # -- listening: the call's audio from a line or moment, the highlight following -------
+
+    def action_play(self) -> None:
+        """Play from the highlighted line (or moment, when the moments have the focus), or
+        stop."""
+        audio = self.query_one(ReviewAudio)
+        line = self._here()
+        moved = line != self.query_one("#transcript", OptionList).highlighted
+        if not audio.playing and line is not None and moved:
+            self.jump_to(line)  # from a moment: the transcript shows where it plays
+        if audio.toggle(self._time_of(line)) and audio.playing:
+            self.followed = line
+
+    def action_skip(self, seconds: float) -> None:
+        self.query_one(ReviewAudio).skip(seconds, self._time_of(self._here()))
+
+    def _here(self) -> int | None:
+        """The transcript line play starts from: the chosen moment's, when the moments list
+        has the focus, else the highlighted line."""
+        moments_list = self.query_one("#moments", OptionList)
+        index = moments_list.highlighted
+        if self.focused is moments_list and index is not None and index < len(self.jump_lines):
+            return self.jump_lines[index]
+        return self.query_one("#transcript", OptionList).highlighted
+
+    def _time_of(self, line: int | None) -> float | None:
+        if self.opened is None or line is None or line >= len(self.opened.entries):
+            return None
+        return self.opened.entries[line].seconds
+
+    def on_review_audio_heard(self, message: ReviewAudio.Heard) -> None:
+        transcript = self.query_one("#transcript", OptionList)
+        transcript.border_subtitle = message.label
+        if message.seconds is None or self.opened is None:
+            return
+        if transcript.highlighted != self.followed:
+            return  # the clinician moved the highlight: leave it where they put it
+        times = [entry.seconds for entry in self.opened.entries]
+        line = line_at(times, message.seconds + LEAD_IN)
+        if line is not None and line != transcript.highlighted:
+            transcript.highlighted = line
+        self.followed = transcript.highlighted
+
+    def on_review_audio_unavailable(self, message: ReviewAudio.Unavailable) -> None:
+        self.show_banner(self.warnings())
 
     # -- verifying: each correction is saved, then the note rebuilt, in a worker ---------
 

@@ -165,6 +165,7 @@ async def test_unwritable_case_folder_is_saved_elsewhere_and_said_so(
         assert sum(record.kind == "utterance" for record in saved) >= 3
         summary = str(app.screen.query_one("#summary").render())
         assert "saved instead to" in summary and str(finished.call_dir) in summary
+        assert "nothing is lost yet" not in summary, "advice for the call in progress, not after"
 
 
 async def test_case_picker_opens_the_chosen_case(

@@ -106,12 +106,18 @@ async def test_corrections_are_saved_apart_and_the_note_is_rebuilt(
         await settle(pilot)
         transcript = screen.query_one("#transcript", OptionList)
         lines = [str(option.prompt) for option in transcript.options]
-    assert "[00:02] Reviewer: Hello, this is Doctor Mark Stephens." in lines
+    # A corrected line is marked ✎, with what was heard beside it.
     assert (
-        "[00:16] Reviewer: She failed methotrexate and the biosimilar over eight months." in lines
+        "[00:02] ✎ Reviewer: Hello, this is Doctor Mark Stephens."
+        "  · heard: “Hello, this is Doctor Mark Stevens, rheumatology.”" in lines
     )
-    assert "[00:16] Speaker: She failed methotrexate" in "\n".join(unknown)
-    assert any("Experimental (not an objection)" in line for line in lines)
+    assert (
+        "[00:16] ✎ Reviewer: She failed methotrexate and the biosimilar over eight months."
+        "  · heard as Clinician" in lines
+    )
+    assert "[00:16] ✎ Speaker: She failed methotrexate" in "\n".join(unknown)
+    judged = [line for line in lines if "Experimental (not an objection)" in line]
+    assert judged and "✎" not in judged[0]  # an objection judged is not a line corrected
     assert (call_dir / TRANSCRIPT_JSONL).read_bytes() == transcript_before  # never rewritten
     corrections, problems = read_corrections(call_dir)
     assert [c.kind for c in corrections] == ["line", "line", "line", "objection", "objection"]

@@ -42,11 +42,22 @@ def play(wav: Path, sink: str) -> None:
     subprocess.run(["paplay", f"--device={sink}", str(wav)], check=True, timeout=60)
 
 
-def unplug_sink(name: str) -> None:
+def pactl_rows(kind: str) -> list[list[str]]:
     listed = subprocess.run(
-        ["pactl", "list", "short", "modules"], capture_output=True, text=True, check=True
+        ["pactl", "list", "short", kind], capture_output=True, text=True, check=True
     ).stdout
-    (module,) = [line.split()[0] for line in listed.splitlines() if f"sink_name={name}" in line]
+    return [line.split("\t") for line in listed.splitlines()]
+
+
+def unplug_sink(name: str) -> None:
+    """The device goes away and takes its recording streams with it. Unloading alone is not
+    enough: PulseAudio (14+) moves a vanished source's streams to the default source, so the
+    streams are ended first, as a removed USB device or a closed softphone ends them."""
+    (source,) = [row[0] for row in pactl_rows("sources") if row[1] == f"{name}.monitor"]
+    for row in pactl_rows("source-outputs"):
+        if row[1] == source:
+            subprocess.run(["pacmd", "kill-source-output", row[0]], check=True)
+    (module,) = [row[0] for row in pactl_rows("modules") if f"sink_name={name}" in row[2]]
     subprocess.run(["pactl", "unload-module", module], check=True)
 
 

@@ -10,17 +10,17 @@ import typing
 import pytest
 from pydantic import BaseModel
 
-from p2p_assist.transcript import records, search
+from p2p_assist.transcript import records, search_lines
 
 PAIRS: list[tuple[type, type[BaseModel]]] = [
-    (search._UtteranceLine, records.Utterance),
-    (search._NoteLine, records.Note),
-    (search._BookmarkLine, records.Bookmark),
-    (search._CaptureEditLine, records.CaptureEdit),
-    (search._ObjectionLine, records.SavedObjection),
-    (search._CaptureConfirmedLine, records.CaptureConfirmed),
-    (search._CardLine, records.CardShown),
-    (search._RetractionLine, records.CardRetracted),
+    (search_lines._UtteranceLine, records.Utterance),
+    (search_lines._NoteLine, records.Note),
+    (search_lines._BookmarkLine, records.Bookmark),
+    (search_lines._CaptureEditLine, records.CaptureEdit),
+    (search_lines._ObjectionLine, records.SavedObjection),
+    (search_lines._CaptureConfirmedLine, records.CaptureConfirmed),
+    (search_lines._CardLine, records.CardShown),
+    (search_lines._RetractionLine, records.CardRetracted),
 ]
 
 
@@ -90,7 +90,7 @@ SAMPLES: list[records.Record] = [
 @pytest.mark.parametrize("record", SAMPLES, ids=lambda r: r.kind)
 def test_every_line_the_store_writes_is_read_by_search(record: records.Record) -> None:
     line = records.record_line(record)
-    parsed = search._LINE.validate_json(line)
+    parsed = search_lines._LINE.validate_json(line)
     assert parsed["kind"] == record.kind
     written = json.loads(line)
     for key, value in parsed.items():

@@ -39,6 +39,12 @@ def texts(cases: Path, query: str | None, **filters: Any) -> list[str]:
     return [hit.text for hit in search_calls(cases, query, **filters).hits]
 
 
+def indexed(cases: Path) -> Path:
+    """The cases folder with its search index made, so a search has nothing to say about it."""
+    search_calls(cases, None, limit=1)
+    return cases
+
+
 def test_a_misspelt_query_finds_what_the_recogniser_wrote(tmp_path: Path) -> None:
     cases = make_cases(tmp_path)
     call_dir = record_call(cases, [said(4.2, SMALL_TALK), said(64.0, INTERQUAL), said(70, STEP)])
@@ -211,7 +217,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 def test_cli_prints_one_line_per_hit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cases = make_cases(tmp_path)
     call_dir = record_call(cases, [said(75.9, INTERQUAL)])
-    code, out, err = run(["--cases", str(cases), "search", "interqual"], capsys)
+    code, out, err = run(["--cases", str(indexed(cases)), "search", "interqual"], capsys)
     assert (code, err) == (0, "")
     assert out == f"{CASE_ID}  {call_dir.name}  01:15  Reviewer: {INTERQUAL}\n"
 
@@ -219,7 +225,7 @@ def test_cli_prints_one_line_per_hit(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_cli_marks_unfinished_calls_and_sums_up_damage(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cases = make_cases(tmp_path)
+    cases = indexed(make_cases(tmp_path))
     with open_new_call(cases, CASE_ID, "live", "vosk", "microphone") as live:
         live.append(said(1, INTERQUAL))
         with (live.call_dir / "transcript.jsonl").open("ab") as jsonl:
@@ -235,7 +241,7 @@ def test_cli_exits_1_when_nothing_matches(
 ) -> None:
     cases = make_cases(tmp_path)
     record_call(cases, [said(1, SMALL_TALK)])
-    code, out, err = run(["--cases", str(cases), "search", "interqual"], capsys)
+    code, out, err = run(["--cases", str(indexed(cases)), "search", "interqual"], capsys)
     assert (code, out) == (1, "") and err == "p2p-assist: no line matches\n"
 
 
