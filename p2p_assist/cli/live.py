@@ -82,8 +82,10 @@ def run_call(
     kind: CallKind,
     open_source: OpenSource,
     open_input: OpenInput | None = None,
+    after: Callable[[Path], None] | None = None,
 ) -> int:
-    """`open_input` (a live call's): how to reopen the input, so a lost microphone resumes."""
+    """`open_input` (a live call's): how to reopen the input, so a lost microphone resumes.
+    `after`: run on each saved call once the screen has closed (practice prints its score)."""
     from p2p_assist.library.load import load_library
     from p2p_assist.lifecycle.finish import finish_call
     from p2p_assist.matching.matcher import Matcher
@@ -114,6 +116,8 @@ def run_call(
         finished = finish_call(call.session, call.context.case, library)
         for line in finished.lines:
             print(f"p2p-assist: {line}", file=sys.stderr)
+        if after is not None and finished.closed.saved and finished.call_dir is not None:
+            after(finished.call_dir)
     if app.error is not None:
         raise app.error
     return 0

@@ -1,4 +1,4 @@
-"""`p2p-assist mock render`: speak a mock-call script into a WAV plus its timeline."""
+"""`p2p-assist mock new|check|render`: draft a mock call from a case, check it, speak it."""
 
 from __future__ import annotations
 
@@ -21,6 +21,22 @@ def register(subparsers: Any) -> None:
         help="speech synthesiser (default: flite if installed)",
     )
     render.set_defaults(handler=_render)
+    new = actions.add_parser("new", help="draft a mock-call script (TOML) from a case")
+    new.add_argument("case_id", metavar="CASE")
+    new.add_argument(
+        "-o", "--output", type=Path, help="script to write (default: CASE's mock-call.toml)"
+    )
+    new.add_argument(
+        "--objections", metavar="ID,ID", help="the objections to raise, in order (ids)"
+    )
+    new.add_argument(
+        "--tough", action="store_true", help="harder wording, more follow-ups, a denial"
+    )
+    new.add_argument("--force", action="store_true", help="replace the script if it exists")
+    new.set_defaults(handler=_new)
+    check = actions.add_parser("check", help="check a mock-call script against the library")
+    check.add_argument("script", type=Path, help="the script, e.g. cases/ID/mock-call.toml")
+    check.set_defaults(handler=_check)
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -37,6 +53,18 @@ def _render(args: argparse.Namespace) -> int:
         print(f"  {turn.start:7.2f}–{turn.end:7.2f}  {turn.speaker:<9}  {turn.text}")
     print(f"timeline: {timeline_path(out)}")
     return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from p2p_assist.cli.mock_new import draft_script
+
+    return draft_script(args)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from p2p_assist.cli.mock_new import check_script
+
+    return check_script(args)
 
 
 def _check_output(out: Path) -> None:

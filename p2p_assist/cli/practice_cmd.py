@@ -32,6 +32,11 @@ def register(subparsers: Any) -> None:
         "--history", action="store_true", help="show the scores of earlier practice runs"
     )
     parser.add_argument("--plain", action="store_true", help="with --history: print a table")
+    parser.add_argument(
+        "--score",
+        metavar="CALL",
+        help="score your answers on a saved call (its folder name, or latest) and print the card",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -54,9 +59,18 @@ def playback_speed(text: str) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
+    from p2p_assist.cli.practice_score import print_answer_card, show_score
+
     if args.history:
         return show_history(args)
-    return run_call(args, "practice", lambda case_id: practice_audio(args, case_id))
+    if args.score:
+        return show_score(args)
+    return run_call(
+        args,
+        "practice",
+        lambda case_id: practice_audio(args, case_id),
+        after=lambda call_dir: print_answer_card(call_dir, args.prompts),
+    )
 
 
 def practice_audio(args: argparse.Namespace, case_id: str) -> CallInputs:
@@ -65,17 +79,27 @@ def practice_audio(args: argparse.Namespace, case_id: str) -> CallInputs:
     from p2p_assist.cases.store import check_case_id
     from p2p_assist.cases.where import find_case
 
-    audio = args.audio or find_case(args.cases, check_case_id(case_id)).files / f"{args.mock}.wav"
+    home = find_case(args.cases, check_case_id(case_id))
+    audio = args.audio or home.files / f"{args.mock}.wav"
     if not audio.is_file():
-        script = audio.with_suffix(".toml")
-        fix = (
-            f"render it first: p2p-assist mock render {script} -o {audio}"
-            if script.is_file()
-            else "pass --audio FILE or --mock NAME of a mock call in the case folder"
-        )
-        raise file_error(audio, "no such recording", fix)
+        raise _no_recording(audio, case_id, from_case=args.audio is None)
     source = WavFileSource(audio, paced=True, speed=args.speed)
     return CallInputs(source, None if args.audio else scripted_turns(audio))
+
+
+def _no_recording(audio: Path, case_id: str, from_case: bool) -> UserError:
+    """How to make the recording: render the script beside it, or draft one from the case."""
+    script = audio.with_suffix(".toml")
+    if not from_case:
+        return file_error(audio, "no such recording", "check the path given to --audio")
+    if script.is_file():
+        fix = f"make it from its script: p2p-assist mock render {script}"
+    else:
+        fix = (
+            f"draft a mock call from the case, then speak it: p2p-assist mock new {case_id} "
+            f"-o {script} && p2p-assist mock render {script}"
+        )
+    return file_error(audio, "no mock call recorded for this case yet", fix)
 
 
 def scripted_turns(audio: Path) -> SpeakerAt | None:
@@ -102,7 +126,13 @@ def show_history(args: argparse.Namespace) -> int:
     case = case_or_none(folder, args.case_id, "runs without a score.json are scored without it")
     runs = practice_runs(folder, args.case_id, case, load_library(args.prompts))
     if args.plain:
-        print(history_table(runs) if runs else f"no practice runs for {args.case_id} yet")
+        from p2p_assist.cli.practice_score import answer_scores
+
+        if not runs:
+            print(f"no practice runs for {args.case_id} yet")
+            return 0
+        answers = answer_scores(folder, args.case_id, [run.stamp for run in runs], args.prompts)
+        print(history_table(runs, answers))
         return 0
     from p2p_assist.ui.app import History, make_app
 
@@ -110,16 +140,18 @@ def show_history(args: argparse.Namespace) -> int:
     return 0
 
 
-def history_table(runs: list[PracticeScore]) -> str:
+def history_table(runs: list[PracticeScore], answers: list[str] | None = None) -> str:
+    """One row per run; `answers`: each run's answer score (report/answer_score.py)."""
     from p2p_assist.basics.formatting import clock
     from p2p_assist.report.scores import percent
 
-    lines = [f"{'run':>3}  {'date':17} {'score':>5}  evidence  checklist  agenda"]
-    for number, run in enumerate(runs, 1):
+    answers = answers or ["-"] * len(runs)
+    lines = [f"{'run':>3}  {'date':17} {'score':>5}  evidence  checklist  agenda  answers"]
+    for number, (run, answer) in enumerate(zip(runs, answers, strict=True), 1):
         date = f"{run.started:%Y-%m-%d %H:%M}" if run.started else run.stamp
         lines.append(
             f"{number:>3}  {date:17} {run.score:>5}  {percent(run.evidence):>8}"
-            f"  {percent(run.documentation):>9}  {percent(run.coverage):>6}"
+            f"  {percent(run.documentation):>9}  {percent(run.coverage):>6}  {answer:>7}"
         )
     reached = [f"{s.title} {clock(s.seconds)}" for s in runs[-1].agenda if s.started is not None]
     lines += ["", "time per agenda step (latest run): " + (", ".join(reached) or "none reached")]

@@ -17,7 +17,7 @@ from p2p_assist.basics.locations import prompts_dir
 from p2p_assist.basics.tomlfile import load_toml_model
 from p2p_assist.library.facts_catalog import BULLET_FACTS, FACTS
 from p2p_assist.library.model import Agenda, Documentation, Negatives, NextSteps, Objection
-from p2p_assist.library.placeholders import placeholders
+from p2p_assist.library.placeholders import check_placeholders
 from p2p_assist.library.playbook import Conduct, Consent, PayerRules
 
 RULES_FOLDER = "payer_rules"
@@ -94,7 +94,7 @@ def _check_objection(path: Path, objection: Objection) -> None:
         ("rebuttal.questions", objection.rebuttal.questions),
     ):
         for number, text in enumerate(items):
-            _check_placeholders(path, text, f"{field}[{number}]")
+            check_placeholders(path, text, f"{field}[{number}]", FACTS)
     for number, name in enumerate(objection.bullets):
         if name not in BULLET_FACTS:
             raise file_error(
@@ -110,21 +110,4 @@ def _check_objection(path: Path, objection: Objection) -> None:
                 f"unknown case fact '{name}'",
                 f"use one of: {', '.join(sorted(FACTS))}",
                 f"needs[{number}]",
-            )
-
-
-def _check_placeholders(path: Path, text: str, field: str) -> None:
-    try:
-        names = placeholders(text)
-    except ValueError:
-        raise file_error(
-            path, "unbalanced { } in text", "write {fact} or double the brace", field
-        ) from None
-    for name in names:
-        if name not in FACTS:
-            raise file_error(
-                path,
-                f"unknown placeholder {{{name}}}",
-                f"use one of: {', '.join(sorted(FACTS))}",
-                field,
             )

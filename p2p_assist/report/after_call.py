@@ -9,6 +9,8 @@ from pathlib import Path
 
 from p2p_assist.cases.model import Case
 from p2p_assist.library.load import Library
+from p2p_assist.report.answer_card import answer_card
+from p2p_assist.report.answer_score import score_answers
 from p2p_assist.report.digest import CallDigest, digest_call
 from p2p_assist.report.note import render_note
 from p2p_assist.report.notefile import SavedNote, save_note
@@ -21,6 +23,7 @@ class Reports:
     digest: CallDigest
     note: SavedNote | None = None
     score: PracticeScore | None = None
+    answers: str = ""  # a practice run: the score card of the clinician's answers, as text
     problems: list[str] = field(default_factory=list)
 
     def describe(self) -> list[str]:
@@ -52,6 +55,8 @@ def write_reports(call_dir: Path, case: Case | None, library: Library) -> Report
         if digest.meta is not None and digest.meta.kind == "practice":
             reports.score = score_practice(digest, case, library)
             save_score(call_dir, reports.score)
+            answers = score_answers(digest.utterances, case, library, digest.duration)
+            reports.answers = answer_card(answers, "This practice run")
     except OSError as error:
         reports.problems.append(
             f"{error.filename or call_dir}: cannot write the call note ({error.strerror}) — "

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import (
@@ -241,7 +241,8 @@ class EndCallDialog(ModalScreen[Outcome | None]):
 
 
 class CallSummary(ModalScreen[None]):
-    """Where the call was saved (or that it was not), the outcome, and the dated next steps."""
+    """Where the call was saved (or that it was not), the outcome, the dated next steps, and
+    after a practice run the score card of the clinician's answers (it scrolls: it is long)."""
 
     BINDINGS = [("escape", "app.quit", "Quit"), ("q", "app.quit", "Quit")]
 
@@ -254,8 +255,11 @@ class CallSummary(ModalScreen[None]):
         if self.outcome and self.outcome.determination:
             lines.append(f"Outcome: {self.outcome.determination}")
         lines += ["", "Next steps:"] + [_step(step) for step in self.finished.steps]
+        if self.finished.reports is not None and self.finished.reports.answers:
+            lines += ["", self.finished.reports.answers.rstrip()]
         with Vertical():
-            yield Static(Content("\n".join(lines)), id="summary")  # plain: paths, case text
+            with VerticalScroll(id="summary-scroll"):
+                yield Static(Content("\n".join(lines)), id="summary")  # plain: paths, case text
             yield Label("Press q to quit.")
 
 

@@ -129,6 +129,9 @@ async def test_end_call_saves_the_outcome_and_shows_next_steps(
         assert f"call saved to {call_dir}" in summary
         assert f"call note written to {call_dir / 'note.md'}" in summary
         assert "practice score" in summary and (call_dir / "score.json").is_file()
+        # ... and its answers scored, objection by objection (report/answer_score.py).
+        assert "This practice run — your answers scored" in summary
+        assert "Experimental / investigational — raised at" in summary
         note = (call_dir / "note.md").read_text()
         assert load_case(cases, CASE).prior_p2p != "held"  # a practice run is not a P2P
         assert "Determination: denied (entered after the call" in note

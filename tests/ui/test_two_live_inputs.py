@@ -109,10 +109,12 @@ def test_call_with_a_reviewer_device_labels_each_side_by_its_input(
         tmux("kill-server")
     (call_dir,) = list((cases / CASE / "calls").iterdir())
     said = [r for r in read_call(call_dir).records if isinstance(r, Utterance)]
-    by_speaker = {u.speaker: u for u in said if u.text}
-    assert "investigational" in by_speaker["reviewer"].text
-    assert by_speaker["reviewer"].objections, "the reviewer's line raises its card"
-    assert not by_speaker["clinician"].objections, "the clinician's echo raises none"
+    reviewer = [u for u in said if u.speaker == "reviewer" and u.text]
+    clinician = [u for u in said if u.speaker == "clinician" and u.text]
+    assert reviewer and clinician and len(reviewer) + len(clinician) == len(said)
+    assert "investigat" in " ".join(u.text for u in reviewer)
+    assert any(u.objections for u in reviewer), "the reviewer's line raises its card"
+    assert not any(u.objections for u in clinician), "the clinician's echo raises none"
     assert json.loads((call_dir / "call.json").read_text())["source"].count("+") == 1
 
 
@@ -141,9 +143,9 @@ def test_a_reviewer_input_that_goes_away_drops_to_one_microphone_and_loses_nothi
     assert "call_audio_monitor" in back.message
     time.sleep(3)
     play(reviewer, "revsink")
-    heard = next(e for e in events if isinstance(e, UtteranceHeard) and "investigational" in e.text)
+    heard = next(e for e in events if isinstance(e, UtteranceHeard) and "investigat" in e.text)
     assert heard.speaker == "reviewer"
     closed = session.end()
     assert closed.saved and closed.call_dir is not None
     saved = [r for r in read_call(closed.call_dir).records if isinstance(r, Utterance)]
-    assert any("investigational" in u.text and u.speaker == "reviewer" for u in saved)
+    assert any("investigat" in u.text and u.speaker == "reviewer" for u in saved)
