@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from p2p_assist.audio.devices import list_input_devices
 from p2p_assist.audio.microphone import MicrophoneSource
 from p2p_assist.matching.matcher import Matcher
 from p2p_assist.session.build import SessionPlan, build_session
-from p2p_assist.session.events import Notice, SessionError, UtteranceHeard
+from p2p_assist.session.events import Notice, SessionError, SessionEvent, UtteranceHeard
 from p2p_assist.transcript.reader import read_call
 from p2p_assist.transcript.records import Utterance
 
@@ -63,6 +64,18 @@ def unplug_sink(name: str) -> None:
 
 def plug_sink(name: str) -> None:
     subprocess.run(["pactl", "load-module", "module-null-sink", f"sink_name={name}"], check=True)
+
+
+def first(events: Iterator[SessionEvent], wanted: Callable[[SessionEvent], bool]) -> SessionEvent:
+    """The first event wanted, within a minute: a line misheard must fail, not hang (the
+    level meter's events keep the stream going)."""
+    deadline = time.monotonic() + 60
+    for event in events:
+        if wanted(event):
+            return event
+        if time.monotonic() > deadline:
+            break
+    pytest.fail("the event did not come within a minute")
 
 
 def test_devices_marks_the_call_audio_input(pulse_server: PulseServer) -> None:
@@ -136,14 +149,17 @@ def test_a_reviewer_input_that_goes_away_drops_to_one_microphone_and_loses_nothi
     events = session.events(timeout=60)
     time.sleep(2)
     unplug_sink("revsink")  # the softphone's audio device goes away; the microphone stays
-    lost = next(e for e in events if isinstance(e, SessionError))
+    lost = first(events, lambda e: isinstance(e, SessionError))
+    assert isinstance(lost, SessionError)
     assert "both sides" in lost.message and not lost.fatal
     plug_sink("revsink")
-    back = next(e for e in events if isinstance(e, Notice) and e.mended)
+    back = first(events, lambda e: isinstance(e, Notice) and e.mended)
+    assert isinstance(back, Notice)
     assert "call_audio_monitor" in back.message
     time.sleep(3)
     play(reviewer, "revsink")
-    heard = next(e for e in events if isinstance(e, UtteranceHeard) and "investigat" in e.text)
+    heard = first(events, lambda e: isinstance(e, UtteranceHeard) and "investigat" in e.text)
+    assert isinstance(heard, UtteranceHeard)
     assert heard.speaker == "reviewer"
     closed = session.end()
     assert closed.saved and closed.call_dir is not None
