@@ -1,0 +1,178 @@
+"""Who is speaking on one microphone: labels per utterance on speakerphone mock calls.
+
+Each labelled set of call lines (bench/data/call_lines_tune.jsonl, call_lines_heldout.jsonl)
+is rendered once per pair of flite voices (speaker_calls.PAIRS: the reviewer over a
+speakerphone, the clinician straight into the microphone, same-sex pairs included) and
+recognised by pocketsphinx as a live call would be. The audio is then streamed through a
+SpeakerLabeller in 0.1 s chunks, and each final is labelled when the endpointer would have
+closed it. The truth of a final is the speaker of the rendered turn it overlaps most.
+
+Printed per voice pair and set: % of utterances labelled correctly (unknown counts as wrong,
+and is shown apart), cards raised by the clinician's lines per 20 of them (the matcher on the
+final's words, with its label: an unknown line is matched as the reviewer's), clinician lines
+whose label while still being spoken (1 s in, as a partial would be) was not theirs (a card
+raised then is withdrawn when the line closes), and ms of labelling per utterance (the cue
+frames of its audio, fed as it arrives, plus the judgement). The held-out set is reported
+apart and was never used to set a constant.
+
+    python bench/speaker_attribution.py               # both sets
+    python bench/speaker_attribution.py tune --errors # one set, with its mislabelled lines
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from speaker_calls import PAIRS, Final, call_wav, recognised_finals
+
+from p2p_assist.audio.wav import WavFileSource
+from p2p_assist.basics.audio_format import BYTES_PER_SECOND
+from p2p_assist.basics.vocabulary import Speaker
+from p2p_assist.library.load import load_library
+from p2p_assist.matching.matcher import Matcher
+from p2p_assist.mock.script import Voice
+from p2p_assist.mock.timeline import Timeline, load_timeline, timeline_path
+from p2p_assist.voice.attribution import SideModel
+from p2p_assist.voice.labeller import SpeakerLabeller
+
+SETS = ("tune", "heldout")
+CLOSED_AFTER = 0.5  # the endpointer's silence: a final comes out this long after its last word
+PARTIAL_AT = 1.0  # pocketsphinx's first partial of a line comes a second in
+
+
+@dataclass(frozen=True)
+class Labelled:
+    final: Final
+    truth: Speaker
+    label: Speaker | None
+    early: Speaker | None  # the label a partial would have had
+
+
+@dataclass(frozen=True)
+class PairResult:
+    reviewer: Voice
+    clinician: Voice
+    lines: list[Labelled]
+    seconds: float  # labelling time, all of it
+
+
+def truth_of(final: Final, timeline: Timeline) -> Speaker:
+    def overlap(start: float, end: float) -> float:
+        return min(end, final.end) - max(start, final.start)
+
+    turn = max(timeline.turns, key=lambda turn: overlap(turn.start, turn.end))
+    return turn.speaker
+
+
+def label_call(
+    wav: Path, finals: list[Final], clinician: SideModel | None
+) -> tuple[list[tuple[Final, Speaker | None, Speaker | None]], float]:
+    """Each final with its label and its label a second in; the seconds labelling took."""
+    labeller = SpeakerLabeller(clinician)
+    waiting = sorted(finals, key=lambda final: final.end)
+    labelled: list[tuple[Final, Speaker | None, Speaker | None]] = []
+    early: dict[Final, Speaker | None] = {}
+    spent = heard = 0.0
+    for chunk in WavFileSource(wav).chunks():
+        started = time.perf_counter()
+        labeller.feed(chunk)
+        heard += len(chunk) / BYTES_PER_SECOND
+        for final in waiting[:2]:  # a partial comes for the line being spoken, or the next
+            if final not in early and final.start + PARTIAL_AT <= heard:
+                early[final] = labeller.partial(min(final.start + PARTIAL_AT, final.end)).speaker
+        while waiting and waiting[0].end + CLOSED_AFTER <= heard:
+            final = waiting.pop(0)
+            label = labeller.final(final.start, final.end).speaker
+            labelled.append((final, label, early.get(final, label)))
+        spent += time.perf_counter() - started
+    for final in waiting:
+        label = labeller.final(final.start, final.end).speaker
+        labelled.append((final, label, early.get(final, label)))
+    return labelled, spent
+
+
+def run_pair(job: tuple[str, Voice, Voice, bool]) -> PairResult:
+    name, reviewer, clinician, profiled = job
+    wav = call_wav(name, reviewer, clinician)
+    timeline = load_timeline(timeline_path(wav))
+    profile = clinician_profile(clinician) if profiled else None
+    labelled, seconds = label_call(wav, recognised_finals(wav), profile)
+    lines = [
+        Labelled(final, truth_of(final, timeline), label, early) for final, label, early in labelled
+    ]
+    return PairResult(reviewer, clinician, lines, seconds)
+
+
+def clinician_profile(voice: Voice) -> SideModel | None:
+    return None
+
+
+def report(name: str, matcher: Matcher, profiled: bool, show_errors: bool) -> None:
+    jobs = [(name, reviewer, clinician, profiled) for reviewer, clinician in PAIRS]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(run_pair, jobs))
+    title = "with the clinician's voice profile" if profiled else "no profile: the channel cues"
+    print(f"== {name} set, {title}")
+    print(
+        f"{'reviewer/clinician':20}{'lines':>7}{'correct %':>11}{'unknown':>9}"
+        f"{'cards/20 clin':>15}{'early wrong':>13}{'ms/line':>9}"
+    )
+    totals = [0, 0, 0, 0, 0, 0]
+    spent = 0.0
+    for result in results:
+        counts = _counts(matcher, result.lines)
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        spent += result.seconds
+        _row(f"{result.reviewer}/{result.clinician}", counts, result.seconds)
+    _row("all pairs", totals, spent)
+    if show_errors:
+        if name != "tune":
+            raise SystemExit("--errors shows the tuning set only: the held-out set stays unseen")
+        for result in results:
+            for line in result.lines:
+                if line.label != line.truth:
+                    print(
+                        f"  {result.reviewer}/{result.clinician} {line.truth} -> {line.label}: "
+                        f"{line.final.start:.1f}-{line.final.end:.1f} {line.final.text[:60]}"
+                    )
+    print()
+
+
+def _counts(matcher: Matcher, lines: list[Labelled]) -> list[int]:
+    clinician = [line for line in lines if line.truth == "clinician"]
+    cards = sum(bool(matcher.match(line.final.text, line.label).objections) for line in clinician)
+    return [
+        len(lines),
+        sum(line.label == line.truth for line in lines),
+        sum(line.label is None for line in lines),
+        len(clinician),
+        cards,
+        sum(line.early != "clinician" for line in clinician),
+    ]
+
+
+def _row(title: str, counts: list[int], seconds: float) -> None:
+    lines, correct, unknown, clinician, cards, early = counts
+    print(
+        f"{title:20}{lines:7d}{100 * correct / lines:11.1f}{unknown:9d}"
+        f"{20 * cards / max(clinician, 1):9.2f} ({cards}/{clinician})"
+        f"{early:7d}/{clinician:<5d}{1000 * seconds / lines:9.2f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sets", nargs="*", choices=SETS, default=list(SETS))
+    parser.add_argument("--errors", action="store_true", help="list the tuning set's mislabels")
+    args = parser.parse_args()
+    matcher = Matcher(load_library())
+    for name in args.sets:
+        report(name, matcher, False, args.errors)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""Spectral and cepstral cues of the audio, frame by frame, and pooled over an utterance.
+
+On a speakerphone call the two sides reach the one microphone through different physics: the
+reviewer's voice has crossed a telephone line (300-3400 Hz, sampled at 8 kHz, so nothing above
+4 kHz and little below 300 Hz) and a small loudspeaker; the clinician's comes straight in, full
+band. So the share of an utterance's energy above 3.7 kHz and below 250 Hz says which side it
+came from (on rendered calls: about -58 dB above the band for the far side against -12 to -20
+dB for the near side), and the mean of its cepstrum says whose voice it is.
+
+Frames are 25 ms, not overlapping, Hann-windowed: cheap enough to run on every chunk as it
+arrives (a second of audio costs well under a millisecond), and an utterance's cues are then
+pooled from frames already computed, so labelling a line costs almost nothing when it ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from p2p_assist.basics.audio_format import SAMPLE_RATE
+
+Floats = npt.NDArray[np.float64]
+
+FRAME = 400  # samples: 25 ms
+FRAME_SECONDS = FRAME / SAMPLE_RATE
+HISTORY_SECONDS = 120.0  # frames kept; a longer utterance is judged on its last two minutes
+LOW_HZ = 250.0  # below the telephone band
+BAND_FROM_HZ, BAND_TO_HZ = 300.0, 3400.0  # the telephone band
+HIGH_HZ = 3700.0  # above it (a line sampled at 8 kHz carries nothing past 4 kHz)
+MEL_BANDS = 24
+CEPSTRA = 12  # c1..c12: c0 is loudness, which says nothing about who speaks
+SPEECH_WITHIN_DB = 35.0  # frames this far below an utterance's loudest count as its speech
+QUIET_POWER = 1e4  # a frame's summed power below this is silence (about -75 dBFS)
+MIN_SPEECH_FRAMES = 8  # 0.2 s of speech: fewer gives no cues worth trusting
+_FLOOR = 1e-3  # keeps the logs finite on digital silence
+
+
+@dataclass(frozen=True, slots=True)
+class UtteranceCues:
+    """What one stretch of speech gives away about its speaker."""
+
+    high_db: float  # energy above HIGH_HZ relative to the telephone band
+    low_db: float  # energy below LOW_HZ relative to the telephone band
+    cepstrum: tuple[float, ...]  # mean MFCC c1..c12 over the speech frames
+    speech_seconds: float
+
+    def vector(self) -> Floats:
+        """The cues as one vector, in the order the voice models keep them."""
+        return np.array([self.high_db, self.low_db, *self.cepstrum])
+
+
+def _mel_filters() -> Floats:
+    """Triangular mel filters over the frame's rfft bins (MEL_BANDS x bins)."""
+    bins = np.fft.rfftfreq(FRAME, 1 / SAMPLE_RATE)
+    mel = 2595 * np.log10(1 + np.array([0.0, SAMPLE_RATE / 2]) / 700)
+    edges_mel = np.linspace(mel[0], mel[1], MEL_BANDS + 2)
+    edges = 700 * (10 ** (edges_mel / 2595) - 1)
+    filters = np.zeros((MEL_BANDS, len(bins)))
+    for band in range(MEL_BANDS):
+        left, centre, right = edges[band : band + 3]
+        rising = (bins - left) / (centre - left)
+        falling = (right - bins) / (right - centre)
+        filters[band] = np.clip(np.minimum(rising, falling), 0.0, None)
+    return filters
+
+
+def _dct_matrix() -> Floats:
+    """DCT-II rows 1..CEPSTRA: the mean cepstrum is this times the mean log-mel energies."""
+    n = np.arange(MEL_BANDS)
+    return np.array(
+        [np.cos(np.pi * k * (2 * n + 1) / (2 * MEL_BANDS)) for k in range(1, CEPSTRA + 1)]
+    )
+
+
+_BINS = np.fft.rfftfreq(FRAME, 1 / SAMPLE_RATE)
+_LOW = _BINS < LOW_HZ
+_BAND = (_BINS >= BAND_FROM_HZ) & (_BINS <= BAND_TO_HZ)
+_HIGH = _BINS >= HIGH_HZ
+_WINDOW = np.hanning(FRAME)
+_MEL = _mel_filters()
+_DCT = _dct_matrix()
+_HISTORY = round(HISTORY_SECONDS / FRAME_SECONDS)
+# per frame: total, low, band and high power, then the log-mel energies
+_COLUMNS = 4 + MEL_BANDS
+
+
+class FrameCues:
+    """The cues of every frame heard in the last HISTORY_SECONDS, on the stream's clock."""
+
+    def __init__(self) -> None:
+        self._frames = np.zeros((_HISTORY, _COLUMNS))
+        self._count = 0  # frames computed since the stream began
+        self._pending = np.zeros(0, dtype=np.int16)
+
+    def feed(self, pcm: bytes) -> None:
+        """Add 16 kHz mono s16le audio (any length; a partial frame waits for the next)."""
+        samples = np.concatenate([self._pending, np.frombuffer(pcm, dtype="<i2")])
+        whole = len(samples) // FRAME * FRAME
+        self._pending = samples[whole:]
+        if not whole:
+            return
+        frames = samples[:whole].reshape(-1, FRAME) * _WINDOW
+        power = np.abs(np.fft.rfft(frames, axis=1)) ** 2
+        rows = np.empty((len(frames), _COLUMNS))
+        rows[:, 0] = power.sum(axis=1)
+        rows[:, 1] = power[:, _LOW].sum(axis=1)
+        rows[:, 2] = power[:, _BAND].sum(axis=1)
+        rows[:, 3] = power[:, _HIGH].sum(axis=1)
+        rows[:, 4:] = np.log(power @ _MEL.T + _FLOOR)
+        if len(rows) > _HISTORY:  # more than the history holds: only its newest part is kept
+            self._count += len(rows) - _HISTORY
+            rows = rows[-_HISTORY:]
+        self._store(rows)
+
+    def _store(self, rows: Floats) -> None:
+        first = self._count % _HISTORY
+        room = _HISTORY - first
+        self._frames[first : first + min(room, len(rows))] = rows[:room]
+        if len(rows) > room:
+            self._frames[: len(rows) - room] = rows[room:]
+        self._count += len(rows)
+
+    @property
+    def heard_seconds(self) -> float:
+        return self._count * FRAME_SECONDS
+
+    def cues(self, start: float, end: float) -> UtteranceCues | None:
+        """The pooled cues of the speech between `start` and `end` (stream seconds); None
+        when there is too little speech there to judge."""
+        first = max(int(start / FRAME_SECONDS), self._count - _HISTORY, 0)
+        last = min(int(np.ceil(end / FRAME_SECONDS)), self._count)
+        if last - first < MIN_SPEECH_FRAMES:
+            return None
+        rows = self._frames[np.arange(first, last) % _HISTORY]
+        total = rows[:, 0]
+        speech = rows[
+            (total >= total.max() * 10 ** (-SPEECH_WITHIN_DB / 10)) & (total > QUIET_POWER)
+        ]
+        if len(speech) < MIN_SPEECH_FRAMES:
+            return None
+        band = speech[:, 2].sum() + _FLOOR
+        cepstrum = _DCT @ speech[:, 4:].mean(axis=0)
+        return UtteranceCues(
+            high_db=float(10 * np.log10((speech[:, 3].sum() + _FLOOR) / band)),
+            low_db=float(10 * np.log10((speech[:, 1].sum() + _FLOOR) / band)),
+            cepstrum=tuple(float(c) for c in cepstrum),
+            speech_seconds=len(speech) * FRAME_SECONDS,
+        )
