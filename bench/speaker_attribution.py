@@ -27,17 +27,22 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from call_lines import CACHE
+from common import render
 from speaker_calls import PAIRS, Final, call_wav, recognised_finals
 
 from p2p_assist.audio.wav import WavFileSource
 from p2p_assist.basics.audio_format import BYTES_PER_SECOND
 from p2p_assist.basics.vocabulary import Speaker
+from p2p_assist.cli.voice_cmd import PASSAGE
 from p2p_assist.library.load import load_library
 from p2p_assist.matching.matcher import Matcher
 from p2p_assist.mock.script import Voice
 from p2p_assist.mock.timeline import Timeline, load_timeline, timeline_path
 from p2p_assist.voice.attribution import SideModel
 from p2p_assist.voice.labeller import SpeakerLabeller
+from p2p_assist.voice.profile import profile_from_wav
 
 SETS = ("tune", "heldout")
 CLOSED_AFTER = 0.5  # the endpointer's silence: a final comes out this long after its last word
@@ -69,15 +74,17 @@ def truth_of(final: Final, timeline: Timeline) -> Speaker:
 
 
 def label_call(
-    wav: Path, finals: list[Final], clinician: SideModel | None
+    wav: Path, finals: list[Final], clinician: SideModel | None, noise_dbfs: float | None
 ) -> tuple[list[tuple[Final, Speaker | None, Speaker | None]], float]:
     """Each final with its label and its label a second in; the seconds labelling took."""
     labeller = SpeakerLabeller(clinician)
+    noisy = RoomNoise(noise_dbfs) if noise_dbfs is not None else None
     waiting = sorted(finals, key=lambda final: final.end)
     labelled: list[tuple[Final, Speaker | None, Speaker | None]] = []
     early: dict[Final, Speaker | None] = {}
     spent = heard = 0.0
-    for chunk in WavFileSource(wav).chunks():
+    for clean in WavFileSource(wav).chunks():
+        chunk = noisy.add(clean) if noisy is not None else clean
         started = time.perf_counter()
         labeller.feed(chunk)
         heard += len(chunk) / BYTES_PER_SECOND
@@ -95,28 +102,52 @@ def label_call(
     return labelled, spent
 
 
-def run_pair(job: tuple[str, Voice, Voice, bool]) -> PairResult:
-    name, reviewer, clinician, profiled = job
+class RoomNoise:
+    """Steady white noise at the microphone, under both sides (a room, a fan, the mic's own
+    hiss): it fills the band above the telephone line that the far side leaves empty. Seeded,
+    so runs agree. The recogniser's finals stay those of the quiet call."""
+
+    def __init__(self, dbfs: float) -> None:
+        self._rng = np.random.default_rng(10)
+        self._sigma = 32768 * 10 ** (dbfs / 20)
+
+    def add(self, chunk: bytes) -> bytes:
+        samples = np.frombuffer(chunk, dtype="<i2").astype(np.float64)
+        samples += self._rng.normal(0.0, self._sigma, len(samples))
+        return np.clip(samples, -32768, 32767).astype("<i2").tobytes()
+
+
+def run_pair(job: tuple[str, Voice, Voice, bool, float | None]) -> PairResult:
+    name, reviewer, clinician, profiled, noise_dbfs = job
     wav = call_wav(name, reviewer, clinician)
     timeline = load_timeline(timeline_path(wav))
     profile = clinician_profile(clinician) if profiled else None
-    labelled, seconds = label_call(wav, recognised_finals(wav), profile)
+    labelled, seconds = label_call(wav, recognised_finals(wav), profile, noise_dbfs)
     lines = [
         Labelled(final, truth_of(final, timeline), label, early) for final, label, early in labelled
     ]
     return PairResult(reviewer, clinician, lines, seconds)
 
 
-def clinician_profile(voice: Voice) -> SideModel | None:
-    return None
+def clinician_profile(voice: Voice) -> SideModel:
+    """The clinician's voice reading the enrolment passage, as `voice enroll` hears it: straight
+    into the microphone (so the profile also knows the near side's channel)."""
+    wav = CACHE / "speaker-profile" / f"{voice}.wav"
+    if not wav.is_file():
+        wav.parent.mkdir(parents=True, exist_ok=True)
+        render(PASSAGE, voice, wav)
+    return profile_from_wav(wav).side_model()
 
 
-def report(name: str, matcher: Matcher, profiled: bool, show_errors: bool) -> None:
-    jobs = [(name, reviewer, clinician, profiled) for reviewer, clinician in PAIRS]
+def report(
+    name: str, matcher: Matcher, profiled: bool, noise_dbfs: float | None, show_errors: bool
+) -> None:
+    jobs = [(name, reviewer, clinician, profiled, noise_dbfs) for reviewer, clinician in PAIRS]
     with ProcessPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(run_pair, jobs))
     title = "with the clinician's voice profile" if profiled else "no profile: the channel cues"
-    print(f"== {name} set, {title}")
+    room = f", room noise at {noise_dbfs:g} dBFS" if noise_dbfs is not None else ""
+    print(f"== {name} set, {title}{room}")
     print(
         f"{'reviewer/clinician':20}{'lines':>7}{'correct %':>11}{'unknown':>9}"
         f"{'cards/20 clin':>15}{'early wrong':>13}{'ms/line':>9}"
@@ -168,10 +199,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sets", nargs="*", choices=SETS, default=list(SETS))
     parser.add_argument("--errors", action="store_true", help="list the tuning set's mislabels")
+    parser.add_argument(
+        "--noise",
+        type=float,
+        nargs="*",
+        default=[],
+        metavar="DBFS",
+        help="also run with white room noise at these levels (e.g. -50 -40)",
+    )
     args = parser.parse_args()
     matcher = Matcher(load_library())
     for name in args.sets:
-        report(name, matcher, False, args.errors)
+        for noise in (None, *args.noise):
+            for profiled in (False, True):
+                report(name, matcher, profiled, noise, args.errors)
 
 
 if __name__ == "__main__":

@@ -33,8 +33,11 @@ MEL_BANDS = 24
 CEPSTRA = 12  # c1..c12: c0 is loudness, which says nothing about who speaks
 SPEECH_WITHIN_DB = 35.0  # frames this far below an utterance's loudest count as its speech
 QUIET_POWER = 1e4  # a frame's summed power below this is silence (about -75 dBFS)
+NOISE_PERCENTILE = 10.0  # a call is at least this much pause: its quietest frames are the room
+NOISE_SPREAD = 2.0  # steady noise's frames stay within twice (3 dB of) its quietest
 MIN_SPEECH_FRAMES = 8  # 0.2 s of speech: fewer gives no cues worth trusting
 _FLOOR = 1e-3  # keeps the logs finite on digital silence
+FLOOR_DB = -80.0  # a band this far below the voice band is empty: lower says nothing more
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,15 @@ class FrameCues:
     def heard_seconds(self) -> float:
         return self._count * FRAME_SECONDS
 
+    def _noise(self) -> Floats:
+        """The mean low, band and high power of the pauses: every frame near the quietest.
+        (The quietest frames alone are the ones where the noise happened to dip: their mean
+        falls short of the noise, and the rest of it would be taken for the voice.)"""
+        rows = self._frames[: min(self._count, _HISTORY)]
+        floor = np.percentile(rows[:, 0], NOISE_PERCENTILE)
+        quiet = rows[rows[:, 0] <= floor * NOISE_SPREAD]
+        return np.asarray(quiet[:, 1:4].mean(axis=0))
+
     def cues(self, start: float, end: float) -> UtteranceCues | None:
         """The pooled cues of the speech between `start` and `end` (stream seconds); None
         when there is too little speech there to judge."""
@@ -135,16 +147,18 @@ class FrameCues:
             return None
         rows = self._frames[np.arange(first, last) % _HISTORY]
         total = rows[:, 0]
-        speech = rows[
-            (total >= total.max() * 10 ** (-SPEECH_WITHIN_DB / 10)) & (total > QUIET_POWER)
-        ]
+        loud = (total >= total.max() * 10 ** (-SPEECH_WITHIN_DB / 10)) & (total > QUIET_POWER)
+        speech = rows[loud]
         if len(speech) < MIN_SPEECH_FRAMES:
             return None
-        band = speech[:, 2].sum() + _FLOOR
+        # The room's noise fills every band, the one above the telephone line too: take its
+        # mean power per band out of the speech, or a far voice over a noisy room sounds full.
+        powers = speech[:, 1:4].sum(axis=0) - len(speech) * self._noise()
+        low, band, high = powers.clip(0.0) + _FLOOR
         cepstrum = _DCT @ speech[:, 4:].mean(axis=0)
         return UtteranceCues(
-            high_db=float(10 * np.log10((speech[:, 3].sum() + _FLOOR) / band)),
-            low_db=float(10 * np.log10((speech[:, 1].sum() + _FLOOR) / band)),
+            high_db=max(float(10 * np.log10(high / band)), FLOOR_DB),
+            low_db=max(float(10 * np.log10(low / band)), FLOOR_DB),
             cepstrum=tuple(float(c) for c in cepstrum),
             speech_seconds=len(speech) * FRAME_SECONDS,
         )

@@ -128,3 +128,26 @@ def test_a_partial_is_judged_on_what_was_said_since_the_last_line(
     labeller.feed(near[: SAMPLE_RATE * 2].astype("<i2").tobytes())
 
     assert labeller.partial(first_end + 2.0).speaker == "clinician"
+
+
+def test_steady_room_noise_does_not_make_the_far_side_sound_full_band(
+    spoken: dict[str, np.ndarray],
+) -> None:
+    """Noise at the microphone fills the band the phone line leaves empty; its level, learnt
+    from the pauses, is taken out of the speech."""
+    rng = np.random.default_rng(3)
+    far = apply_channel(spoken["rms"], "speakerphone").astype(np.float64)
+    near = spoken["slt"].astype(np.float64)
+    pause = np.zeros(SAMPLE_RATE * 2)
+    call = np.concatenate([pause, far, pause, near, pause])
+    call += rng.normal(0.0, 32768 * 10 ** (-45 / 20), len(call))
+    frames = FrameCues()
+    frames.feed(np.clip(call, -32768, 32767).astype("<i2").tobytes())
+    far_start = 2.0
+    near_start = far_start + len(far) / SAMPLE_RATE + 2.0
+    heard_far = frames.cues(far_start, far_start + len(far) / SAMPLE_RATE)
+    heard_near = frames.cues(near_start, near_start + len(near) / SAMPLE_RATE)
+
+    assert heard_far is not None and heard_near is not None
+    assert heard_far.high_db < -45
+    assert heard_near.high_db > -35
