@@ -32,7 +32,7 @@ HIGH_HZ = 3700.0  # above it (a line sampled at 8 kHz carries nothing past 4 kHz
 MEL_BANDS = 24
 CEPSTRA = 12  # c1..c12: c0 is loudness, which says nothing about who speaks
 SPEECH_WITHIN_DB = 35.0  # frames this far below an utterance's loudest count as its speech
-QUIET_POWER = 1e4  # a frame's summed power below this is silence (about -75 dBFS)
+QUIET_POWER = 1e4  # a frame's summed power below this is digital silence (under one bit)
 NOISE_PERCENTILE = 10.0  # a call is at least this much pause: its quietest frames are the room
 NOISE_SPREAD = 2.0  # steady noise's frames stay within twice (3 dB of) its quietest
 MIN_SPEECH_FRAMES = 8  # 0.2 s of speech: fewer gives no cues worth trusting
@@ -82,11 +82,11 @@ _LOW = _BINS < LOW_HZ
 _BAND = (_BINS >= BAND_FROM_HZ) & (_BINS <= BAND_TO_HZ)
 _HIGH = _BINS >= HIGH_HZ
 _WINDOW = np.hanning(FRAME)
-_MEL = _mel_filters()
+# per frame: total, low, band and high power, then the mel energies (logged once summed)
+_WEIGHTS = np.column_stack([np.ones(len(_BINS)), _LOW, _BAND, _HIGH, _mel_filters().T])
 _DCT = _dct_matrix()
 _HISTORY = round(HISTORY_SECONDS / FRAME_SECONDS)
-# per frame: total, low, band and high power, then the log-mel energies
-_COLUMNS = 4 + MEL_BANDS
+_COLUMNS = _WEIGHTS.shape[1]
 
 
 class FrameCues:
@@ -104,14 +104,9 @@ class FrameCues:
         self._pending = samples[whole:]
         if not whole:
             return
-        frames = samples[:whole].reshape(-1, FRAME) * _WINDOW
-        power = np.abs(np.fft.rfft(frames, axis=1)) ** 2
-        rows = np.empty((len(frames), _COLUMNS))
-        rows[:, 0] = power.sum(axis=1)
-        rows[:, 1] = power[:, _LOW].sum(axis=1)
-        rows[:, 2] = power[:, _BAND].sum(axis=1)
-        rows[:, 3] = power[:, _HIGH].sum(axis=1)
-        rows[:, 4:] = np.log(power @ _MEL.T + _FLOOR)
+        spectrum = np.fft.rfft(samples[:whole].reshape(-1, FRAME) * _WINDOW, axis=1)
+        rows = (spectrum.real**2 + spectrum.imag**2) @ _WEIGHTS  # one product: every column
+        rows[:, 4:] = np.log(rows[:, 4:] + _FLOOR)
         if len(rows) > _HISTORY:  # more than the history holds: only its newest part is kept
             self._count += len(rows) - _HISTORY
             rows = rows[-_HISTORY:]
@@ -124,10 +119,6 @@ class FrameCues:
         if len(rows) > room:
             self._frames[: len(rows) - room] = rows[room:]
         self._count += len(rows)
-
-    @property
-    def heard_seconds(self) -> float:
-        return self._count * FRAME_SECONDS
 
     def _noise(self) -> Floats:
         """The mean low, band and high power of the pauses: every frame near the quietest.
