@@ -5,7 +5,9 @@ is rendered once per pair of flite voices (speaker_calls.PAIRS: the reviewer ove
 speakerphone, the clinician straight into the microphone, same-sex pairs included) and
 recognised by pocketsphinx as a live call would be. The audio is then streamed through a
 SpeakerLabeller in 0.1 s chunks, and each final is labelled when the endpointer would have
-closed it. The truth of a final is the speaker of the rendered turn it overlaps most.
+closed it. The truth of a final is the speaker of the rendered turns it overlaps; a final
+that runs one side's line into the other's (the endpointer heard no pause between them) holds
+both, and its right label is unknown (the call then treats it as the reviewer's).
 
 Printed per voice pair and set: % of utterances labelled correctly (unknown counts as wrong,
 and is shown apart), cards raised by the clinician's lines per 20 of them (the matcher on the
@@ -48,12 +50,13 @@ from p2p_assist.voice.profile import profile_from_wav
 SETS = ("tune", "heldout")
 CLOSED_AFTER = 0.5  # the endpointer's silence: a final comes out this long after its last word
 PARTIAL_AT = 1.0  # pocketsphinx's first partial of a line comes a second in
+BOTH_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
 class Labelled:
     final: Final
-    truth: Speaker
+    truth: Speaker | None  # None: the line holds both sides
     label: Speaker | None
     early: Speaker | None  # the label a partial would have had
 
@@ -66,12 +69,20 @@ class PairResult:
     seconds: float  # labelling time, all of it (CPU: the machine is shared)
 
 
-def truth_of(final: Final, timeline: Timeline) -> Speaker:
-    def overlap(start: float, end: float) -> float:
-        return min(end, final.end) - max(start, final.start)
-
-    turn = max(timeline.turns, key=lambda turn: overlap(turn.start, turn.end))
-    return turn.speaker
+def truth_of(final: Final, timeline: Timeline) -> Speaker | None:
+    """The speaker of the turns the final overlaps; None when it runs one side's line into
+    the other's (at least BOTH_SECONDS of each), where `unknown` is the right label."""
+    said: dict[Speaker, float] = {}
+    for turn in timeline.turns:
+        overlap = min(turn.end, final.end) - max(turn.start, final.start)
+        if overlap > 0:
+            said[turn.speaker] = said.get(turn.speaker, 0.0) + overlap
+    if not said:  # noise between turns: the nearest turn's
+        nearest = min(timeline.turns, key=lambda turn: abs(turn.start - final.start))
+        return nearest.speaker
+    if len(said) == 2 and min(said.values()) >= BOTH_SECONDS:
+        return None
+    return max(said, key=lambda speaker: said[speaker])
 
 
 def label_call(
@@ -153,10 +164,10 @@ def report(
     room = f", room noise at {noise_dbfs:g} dBFS" if noise_dbfs is not None else ""
     print(f"== {name} set, {title}{room}")
     print(
-        f"{'reviewer/clinician':20}{'lines':>7}{'correct %':>11}{'unknown':>9}"
+        f"{'reviewer/clinician':20}{'lines':>7}{'correct %':>11}{'unknown':>9}{'both':>6}"
         f"{'cards/20 clin':>15}{'early wrong':>13}{'CPU ms/line':>13}"
     )
-    totals = [0, 0, 0, 0, 0, 0]
+    totals = [0, 0, 0, 0, 0, 0, 0]
     spent = 0.0
     for result in results:
         counts = _counts(matcher, result.lines)
@@ -184,6 +195,7 @@ def _counts(matcher: Matcher, lines: list[Labelled]) -> list[int]:
         len(lines),
         sum(line.label == line.truth for line in lines),
         sum(line.label is None for line in lines),
+        sum(line.truth is None for line in lines),
         len(clinician),
         cards,
         sum(line.early != "clinician" for line in clinician),
@@ -191,9 +203,9 @@ def _counts(matcher: Matcher, lines: list[Labelled]) -> list[int]:
 
 
 def _row(title: str, counts: list[int], seconds: float) -> None:
-    lines, correct, unknown, clinician, cards, early = counts
+    lines, correct, unknown, both, clinician, cards, early = counts
     print(
-        f"{title:20}{lines:7d}{100 * correct / lines:11.1f}{unknown:9d}"
+        f"{title:20}{lines:7d}{100 * correct / lines:11.1f}{unknown:9d}{both:6d}"
         f"{20 * cards / max(clinician, 1):9.2f} ({cards}/{clinician})"
         f"{early:7d}/{clinician:<5d}{1000 * seconds / lines:13.2f}"
     )

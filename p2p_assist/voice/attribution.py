@@ -101,6 +101,8 @@ class SpeakerModels:
         if self.clinician.ready and self.reviewer.ready:
             ratio = self.clinician.log_likelihood(vector) - self.reviewer.log_likelihood(vector)
             log_odds += float(np.clip(MODEL_WEIGHT * ratio, -MODEL_CAP, MODEL_CAP))
+        if cues.mixed:  # both sides in one line: it may hold the reviewer's objection
+            return Attribution(None, log_odds)
         if log_odds >= DECIDE and (self._profiled or self.reviewer.seen > 0):
             return Attribution("clinician", log_odds)
         if log_odds <= -DECIDE:

@@ -35,6 +35,9 @@ SPEECH_WITHIN_DB = 35.0  # frames this far below an utterance's loudest count as
 QUIET_POWER = 1e4  # a frame's summed power below this is digital silence (under one bit)
 NOISE_PERCENTILE = 10.0  # a call is at least this much pause: its quietest frames are the room
 NOISE_SPREAD = 2.0  # steady noise's frames stay within twice (3 dB of) its quietest
+FULL_FRAME_DB = -30.0  # a frame with this much above the telephone band came in full band
+MIXED_WINDOW = 40  # frames of speech: a second
+MIXED_FULL_SHARE = 0.25
 MIN_SPEECH_FRAMES = 8  # 0.2 s of speech: fewer gives no cues worth trusting
 _FLOOR = 1e-3  # keeps the logs finite on digital silence
 FLOOR_DB = -80.0  # a band this far below the voice band is empty: lower says nothing more
@@ -48,6 +51,7 @@ class UtteranceCues:
     low_db: float  # energy below LOW_HZ relative to the telephone band
     cepstrum: tuple[float, ...]  # mean MFCC c1..c12 over the speech frames
     speech_seconds: float
+    mixed: bool = False  # a stretch of it was band-limited and another full band: both sides
 
     def vector(self) -> Floats:
         """The cues as one vector, in the order the voice models keep them."""
@@ -144,12 +148,27 @@ class FrameCues:
             return None
         # The room's noise fills every band, the one above the telephone line too: take its
         # mean power per band out of the speech, or a far voice over a noisy room sounds full.
-        powers = speech[:, 1:4].sum(axis=0) - len(speech) * self._noise()
+        noise = self._noise()
+        powers = speech[:, 1:4].sum(axis=0) - len(speech) * noise
         low, band, high = powers.clip(0.0) + _FLOOR
+        full_band = speech[:, 3] - noise[2] > speech[:, 2] * 10 ** (FULL_FRAME_DB / 10)
         cepstrum = _DCT @ speech[:, 4:].mean(axis=0)
         return UtteranceCues(
             high_db=max(float(10 * np.log10(high / band)), FLOOR_DB),
             low_db=max(float(10 * np.log10(low / band)), FLOOR_DB),
             cepstrum=tuple(float(c) for c in cepstrum),
             speech_seconds=len(speech) * FRAME_SECONDS,
+            mixed=_both_sides(full_band),
         )
+
+
+def _both_sides(full_band: npt.NDArray[np.bool_]) -> bool:
+    """Whether the line holds a second of speech with no full-band frame in it and another
+    second that is clearly full band: the endpointer ran one side's line into the other's.
+    (A voice in the room is full band in a third to nine tenths of its frames, so a whole
+    second of it without one is not itself; a voice over the phone never is.)"""
+    windows = len(full_band) // MIXED_WINDOW
+    if windows < 2:
+        return False
+    shares = full_band[: windows * MIXED_WINDOW].reshape(windows, MIXED_WINDOW).mean(axis=1)
+    return bool(shares.min() == 0.0 and shares.max() >= MIXED_FULL_SHARE)
