@@ -151,3 +151,22 @@ def test_steady_room_noise_does_not_make_the_far_side_sound_full_band(
     assert heard_far is not None and heard_near is not None
     assert heard_far.high_db < -45
     assert heard_near.high_db > -35
+
+
+def test_a_line_that_runs_the_far_side_into_the_near_side_is_unknown(
+    spoken: dict[str, np.ndarray],
+) -> None:
+    """The endpointer heard no pause between the reviewer and the clinician: the line holds
+    both, so it is nobody's for sure (and may still raise the reviewer's card)."""
+    labeller = SpeakerLabeller()
+    far = apply_channel(spoken["rms"], "speakerphone")
+    labeller.feed(far.astype("<i2").tobytes())
+    assert labeller.final(0.0, len(far) / SAMPLE_RATE).speaker == "reviewer"
+    both = np.concatenate([far, spoken["slt"]])
+    labeller.feed(both.astype("<i2").tobytes())
+    start = len(far) / SAMPLE_RATE
+
+    cues = FrameCues()
+    cues.feed(both.astype("<i2").tobytes())
+    assert cues.cues(0.0, len(both) / SAMPLE_RATE).mixed  # type: ignore[union-attr]
+    assert labeller.final(start, start + len(both) / SAMPLE_RATE).speaker is None
