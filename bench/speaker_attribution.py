@@ -10,12 +10,15 @@ that runs one side's line into the other's (the endpointer heard no pause betwee
 both, and its right label is unknown (the call then treats it as the reviewer's).
 
 Printed per voice pair and set: % of utterances labelled correctly (unknown counts as wrong,
-and is shown apart), cards raised by the clinician's lines per 20 of them (the matcher on the
-final's words, with its label: an unknown line is matched as the reviewer's), clinician lines
-whose label while still being spoken (their first partial, 1 s in) was not theirs (a card
-raised then is withdrawn when the line closes), and CPU ms of labelling per utterance (the
-cue frames of all the call's audio, fed as it arrives, plus the judgements, over the number of
-utterances; CPU time, as the benchmark shares its cores with the recogniser and other work).
+and is shown apart; `both`: lines holding both sides); reviewer lines taken for the
+clinician's (`rev→clin`: their cards would be lost); cards raised by the clinician's lines
+per 20 of them (the matcher on the final's words, with its label: an unknown line is matched
+as the reviewer's); clinician lines whose label while still being spoken (their first
+partial, 1 s in) was not theirs (a card raised then is withdrawn when the line closes); and
+CPU ms of labelling per utterance (the cue frames of all the call's audio, fed as it arrives,
+plus the judgements, over the number of utterances; CPU time, as the benchmark shares its
+cores with the recogniser and other work). With --noise, steady white noise is added at the
+microphone (the finals stay those recognised on the quiet call).
 The held-out set is reported apart and was never used to set a constant.
 
     python bench/speaker_attribution.py               # both sets
@@ -165,9 +168,10 @@ def report(
     print(f"== {name} set, {title}{room}")
     print(
         f"{'reviewer/clinician':20}{'lines':>7}{'correct %':>11}{'unknown':>9}{'both':>6}"
+        f"{'rev→clin':>9}"
         f"{'cards/20 clin':>15}{'early wrong':>13}{'CPU ms/line':>13}"
     )
-    totals = [0, 0, 0, 0, 0, 0, 0]
+    totals = [0] * 8
     spent = 0.0
     for result in results:
         counts = _counts(matcher, result.lines)
@@ -196,6 +200,7 @@ def _counts(matcher: Matcher, lines: list[Labelled]) -> list[int]:
         sum(line.label == line.truth for line in lines),
         sum(line.label is None for line in lines),
         sum(line.truth is None for line in lines),
+        sum(line.truth == "reviewer" and line.label == "clinician" for line in lines),
         len(clinician),
         cards,
         sum(line.early != "clinician" for line in clinician),
@@ -203,9 +208,9 @@ def _counts(matcher: Matcher, lines: list[Labelled]) -> list[int]:
 
 
 def _row(title: str, counts: list[int], seconds: float) -> None:
-    lines, correct, unknown, both, clinician, cards, early = counts
+    lines, correct, unknown, both, silenced, clinician, cards, early = counts
     print(
-        f"{title:20}{lines:7d}{100 * correct / lines:11.1f}{unknown:9d}{both:6d}"
+        f"{title:20}{lines:7d}{100 * correct / lines:11.1f}{unknown:9d}{both:6d}{silenced:9d}"
         f"{20 * cards / max(clinician, 1):9.2f} ({cards}/{clinician})"
         f"{early:7d}/{clinician:<5d}{1000 * seconds / lines:13.2f}"
     )

@@ -38,6 +38,7 @@ NOISE_SPREAD = 2.0  # steady noise's frames stay within twice (3 dB of) its quie
 FULL_FRAME_DB = -30.0  # a frame with this much above the telephone band came in full band
 MIXED_WINDOW = 40  # frames of speech: a second
 MIXED_FULL_SHARE = 0.25
+SIGNIFICANT = 3.0  # standard deviations of the noise: less excess power than this is noise
 MIN_SPEECH_FRAMES = 8  # 0.2 s of speech: fewer gives no cues worth trusting
 _FLOOR = 1e-3  # keeps the logs finite on digital silence
 FLOOR_DB = -80.0  # a band this far below the voice band is empty: lower says nothing more
@@ -124,14 +125,14 @@ class FrameCues:
             self._frames[: len(rows) - room] = rows[room:]
         self._count += len(rows)
 
-    def _noise(self) -> Floats:
-        """The mean low, band and high power of the pauses: every frame near the quietest.
-        (The quietest frames alone are the ones where the noise happened to dip: their mean
-        falls short of the noise, and the rest of it would be taken for the voice.)"""
+    def _noise(self) -> tuple[Floats, Floats]:
+        """The mean and spread of the low, band and high power of the pauses: every frame
+        near the quietest. (The quietest alone are the frames where the noise happened
+        to dip: their mean falls short of the noise, and the rest would be taken for voice.)"""
         rows = self._frames[: min(self._count, _HISTORY)]
         floor = np.percentile(rows[:, 0], NOISE_PERCENTILE)
-        quiet = rows[rows[:, 0] <= floor * NOISE_SPREAD]
-        return np.asarray(quiet[:, 1:4].mean(axis=0))
+        quiet = rows[rows[:, 0] <= floor * NOISE_SPREAD][:, 1:4]
+        return np.asarray(quiet.mean(axis=0)), np.asarray(quiet.std(axis=0))
 
     def cues(self, start: float, end: float) -> UtteranceCues | None:
         """The pooled cues of the speech between `start` and `end` (stream seconds); None
@@ -142,15 +143,18 @@ class FrameCues:
             return None
         rows = self._frames[np.arange(first, last) % _HISTORY]
         total = rows[:, 0]
+        noise, spread = self._noise()
         loud = (total >= total.max() * 10 ** (-SPEECH_WITHIN_DB / 10)) & (total > QUIET_POWER)
         speech = rows[loud]
         if len(speech) < MIN_SPEECH_FRAMES:
             return None
         # The room's noise fills every band, the one above the telephone line too: take its
         # mean power per band out of the speech, or a far voice over a noisy room sounds full.
-        noise = self._noise()
-        powers = speech[:, 1:4].sum(axis=0) - len(speech) * noise
-        low, band, high = powers.clip(0.0) + _FLOOR
+        # What the noise's own ups and downs could leave over is no voice: a band counts as
+        # empty unless the excess stands SIGNIFICANT spreads of the noise sum above it.
+        excess = speech[:, 1:4].sum(axis=0) - len(speech) * noise
+        heard = excess > SIGNIFICANT * np.sqrt(len(speech)) * spread
+        low, band, high = np.where(heard, excess, 0.0) + _FLOOR
         full_band = speech[:, 3] - noise[2] > speech[:, 2] * 10 ** (FULL_FRAME_DB / 10)
         cepstrum = _DCT @ speech[:, 4:].mean(axis=0)
         return UtteranceCues(
