@@ -218,7 +218,7 @@ def _row(title: str, counts: list[int], seconds: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("sets", nargs="*", choices=SETS, default=list(SETS))
+    parser.add_argument("sets", nargs="*", choices=[*SETS, []], default=[])
     parser.add_argument("--errors", action="store_true", help="list the tuning set's mislabels")
     parser.add_argument(
         "--noise",
@@ -230,7 +230,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     matcher = Matcher(load_library())
-    for name in args.sets:
+    for name in args.sets or SETS:
         for noise in (None, *args.noise):
             for profiled in (False, True):
                 report(name, matcher, profiled, noise, args.errors)
