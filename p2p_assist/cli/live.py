@@ -48,6 +48,17 @@ def add_engine_options(parser: Any) -> None:
     parser.add_argument(
         "--no-audio", action="store_true", help="save the transcript but not the call's audio"
     )
+    add_voice_sample_option(parser)
+
+
+def add_voice_sample_option(parser: Any) -> None:
+    parser.add_argument(
+        "--voice-sample",
+        metavar="FILE.wav",
+        type=Path,
+        help="a recording of your voice (about 20 s) to tell you from the reviewer, instead "
+        "of the profile `voice enroll` made",
+    )
 
 
 def case_rows(cases_option: str | None) -> list[tuple[str, str]]:
@@ -138,6 +149,7 @@ def _start_call(
     from p2p_assist.session.build import SessionPlan, build_session
     from p2p_assist.ui.app import LiveCall
     from p2p_assist.ui.call_screen import CallContext
+    from p2p_assist.voice.profile import clinician_voice
 
     folder = find_case(args.cases, case_id).cases_dir
     case = load_case(folder, case_id)
@@ -147,6 +159,7 @@ def _start_call(
     recovered = recover_unfinished(folder, case_id, case, library) if save else []
     recovered += delete_expired_audio(folder, case_id, case)
     model = Path(args.model) if args.model else None
+    voice, voice_problem = clinician_voice(args.voice_sample)
     plan = SessionPlan(
         folder, case_id, args.prompts, args.engine, model, kind, save, not args.no_audio
     )
@@ -160,8 +173,9 @@ def _start_call(
         open_input=open_input,
         device=getattr(args, "device", None),
         reviewer_device=getattr(args, "reviewer_device", None),
+        clinician_voice=voice,
     )
-    for line in recovered:
+    for line in [*recovered, *filter(None, [voice_problem])]:
         session.notice(line)
     window = p2p_window(case, dt.date.today()).short()
     return LiveCall(session, CallContext(case_id, case, window, library))

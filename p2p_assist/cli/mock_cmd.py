@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from p2p_assist.basics.vocabulary import VOICE_CHANNELS
+
+if TYPE_CHECKING:
+    from p2p_assist.mock.script import MockScript
+
+SPEAKERS = ("reviewer", "clinician")
 
 
 def register(subparsers: Any) -> None:
@@ -19,6 +26,16 @@ def register(subparsers: Any) -> None:
         "--tts",
         choices=("flite", "espeak-ng"),
         help="speech synthesiser (default: flite if installed)",
+    )
+    render.add_argument(
+        "--channel",
+        action="append",
+        default=[],
+        type=_channel_choice,
+        metavar="[SPEAKER=]CHANNEL",
+        help="how a voice reaches the microphone: clean, phone or speakerphone; "
+        "`reviewer=phone` sets one speaker, a bare name sets both (repeatable; overrides the "
+        "script's [channel] table, whose defaults are reviewer=speakerphone, clinician=clean)",
     )
     render.set_defaults(handler=_render)
     new = actions.add_parser("new", help="draft a mock-call script (TOML) from a case")
@@ -39,18 +56,40 @@ def register(subparsers: Any) -> None:
     check.set_defaults(handler=_check)
 
 
+def _channel_choice(value: str) -> tuple[str | None, str]:
+    speaker, _, channel = value.rpartition("=")
+    if speaker and speaker not in SPEAKERS:
+        raise argparse.ArgumentTypeError(f"unknown speaker {speaker!r}: use reviewer or clinician")
+    if channel not in VOICE_CHANNELS:
+        raise argparse.ArgumentTypeError(
+            f"unknown channel {channel!r}: use {', '.join(VOICE_CHANNELS)}"
+        )
+    return speaker or None, channel
+
+
+def with_channels(script: MockScript, choices: list[tuple[str | None, str]]) -> MockScript:
+    """The script with its [channel] table overridden by the command line's choices."""
+    table = script.channel.model_dump()
+    for speaker, channel in choices:
+        table.update({name: channel for name in SPEAKERS if speaker in (None, name)})
+    return script.model_copy(update={"channel": type(script.channel).model_validate(table)})
+
+
 def _render(args: argparse.Namespace) -> int:
     from p2p_assist.mock.render import render_script
     from p2p_assist.mock.script import load_script
     from p2p_assist.mock.timeline import timeline_path
 
-    script = load_script(args.script)
+    script = with_channels(load_script(args.script), args.channel)
     out: Path = args.output or args.script.with_suffix(".wav")
     _check_output(out)  # before the rendering, which takes a while
     timeline = render_script(script, out, engine=args.tts)
     print(f"{out}: {timeline.duration:.1f} s, {len(timeline.turns)} turns ({timeline.tts})")
     for turn in timeline.turns:
-        print(f"  {turn.start:7.2f}–{turn.end:7.2f}  {turn.speaker:<9}  {turn.text}")
+        print(
+            f"  {turn.start:7.2f}–{turn.end:7.2f}  {turn.speaker:<9}  {turn.channel:<12}  "
+            f"{turn.text}"
+        )
     print(f"timeline: {timeline_path(out)}")
     return 0
 

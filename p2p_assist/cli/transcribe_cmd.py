@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from p2p_assist.basics.errors import UserError
 from p2p_assist.basics.formatting import clock
 from p2p_assist.basics.locations import cases_dir
+from p2p_assist.cli.live import add_voice_sample_option
 
 if TYPE_CHECKING:
     from p2p_assist.session.call import CallSession
@@ -39,6 +40,7 @@ def register(subparsers: Any) -> None:
         type=Path,
         help="the reviewer's side as a separate recording: AUDIO is then the clinician",
     )
+    add_voice_sample_option(parser)
     parser.add_argument(
         "--fallback",
         metavar="DIR",
@@ -58,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from p2p_assist.lifecycle.startup import delete_expired_audio, recover_unfinished
     from p2p_assist.matching.matcher import Matcher
     from p2p_assist.session.build import SessionPlan, build_session
+    from p2p_assist.voice.profile import clinician_voice
 
     if args.save and not args.case:
         raise UserError("--save needs --case ID: a call is saved into its case folder")
@@ -80,8 +83,11 @@ def run(args: argparse.Namespace) -> int:
         not args.no_audio,
     )
     reviewer = WavFileSource(args.reviewer_audio, paced=args.paced) if args.reviewer_audio else None
-    session = build_session(plan, source, matcher, reviewer_source=reviewer, case=case)
-    for line in recovered:
+    voice, voice_problem = clinician_voice(args.voice_sample)
+    session = build_session(
+        plan, source, matcher, reviewer_source=reviewer, case=case, clinician_voice=voice
+    )
+    for line in [*recovered, *filter(None, [voice_problem])]:
         session.notice(line)
     session.start()
     try:
@@ -122,7 +128,7 @@ def _print_utterance(event: Any, as_json: bool) -> None:
         record = {
             "start": round(event.start, 2),
             "end": round(event.end, 2),
-            "speaker": event.speaker,
+            "speaker": event.speaker or "unknown",
             "text": event.text,
             "objections": [{"id": h.id, "score": h.score} for h in event.objections],
             "captures": [{"field": c.field, "value": c.value} for c in event.captures],

@@ -3,7 +3,10 @@
 Each turn is synthesised with its speaker's voice (flite, or espeak-ng when flite
 is missing), converted by sox, and trimmed to where the voice is audible so the
 timeline's start and end mark the speech itself; the script's pauses are then
-inserted as exact digital silence.
+inserted as exact digital silence. Each turn then reaches the one microphone through
+its speaker's channel (`channel.py`): by default the reviewer over a speakerphone and
+the clinician straight in. The turns are mixed as one microphone hears them, so a
+speakerphone turn's room ring runs on into the pause after it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import numpy.typing as npt
 from p2p_assist.basics.audio_format import SAMPLE_RATE, SAMPLE_WIDTH
 from p2p_assist.basics.durable import write_atomic
 from p2p_assist.basics.errors import UserError, file_error
+from p2p_assist.basics.vocabulary import VoiceChannel
+from p2p_assist.mock.channel import REVERB_TAIL_SECONDS, apply_channel
 from p2p_assist.mock.script import MockScript, Turn, Voice
 from p2p_assist.mock.timeline import Timeline, TimelineTurn, timeline_path
 
@@ -49,23 +54,28 @@ def render_script(
     out_wav = Path(out_wav)
     engine = _check_tools(engine)
     voices = [script.voices.for_speaker(turn.speaker) for turn in script.turns]
+    channels = [script.channel.for_speaker(turn.speaker) for turn in script.turns]
     with tempfile.TemporaryDirectory(prefix="p2p-mock-") as tmp:
         jobs = [
-            (engine, voice, turn, Path(tmp) / f"turn{i}.wav")
-            for i, (voice, turn) in enumerate(zip(voices, script.turns, strict=True))
+            (engine, voice, channel, index, turn, Path(tmp) / f"turn{index}.wav")
+            for index, (voice, channel, turn) in enumerate(
+                zip(voices, channels, script.turns, strict=True)
+            )
         ]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            clips = list(pool.map(lambda job: _speak(*job), jobs))
-    pieces: list[Pcm] = [np.zeros(round(LEAD_SECONDS * SAMPLE_RATE), dtype=np.int16)]
-    cursor = len(pieces[0])
+            spoken = list(pool.map(lambda job: _heard_turn(*job), jobs))
+    cursor = round(LEAD_SECONDS * SAMPLE_RATE)
+    placed: list[tuple[int, Pcm]] = []
     turns: list[TimelineTurn] = []
-    for index, (voice, turn, clip) in enumerate(zip(voices, script.turns, clips, strict=True)):
-        audio, speech_start, speech_end = _trim(clip, index, turn)
+    for index, (turn, voice, channel, (audio, length, speech_start, speech_end)) in enumerate(
+        zip(script.turns, voices, channels, spoken, strict=True)
+    ):
         turns.append(
             TimelineTurn(
                 index=index,
                 speaker=turn.speaker,
                 voice=voice,
+                channel=channel,
                 text=turn.text,
                 start=(cursor + speech_start) / SAMPLE_RATE,
                 end=(cursor + speech_end) / SAMPLE_RATE,
@@ -73,19 +83,39 @@ def render_script(
                 captures=turn.captures,
             )
         )
-        pause = np.zeros(round(turn.pause_after * SAMPLE_RATE), dtype=np.int16)
-        pieces += [audio, pause]
-        cursor += len(audio) + len(pause)
+        placed.append((cursor, audio))
+        cursor += length + round(turn.pause_after * SAMPLE_RATE)
+    pcm = _mix(placed, cursor)
     timeline = Timeline(
         title=script.title,
         case_id=script.case_id,
         audio=out_wav.name,
-        duration=cursor / SAMPLE_RATE,
+        duration=len(pcm) / SAMPLE_RATE,
         tts=engine,
         turns=tuple(turns),
     )
-    _write(out_wav, np.concatenate(pieces), timeline)
+    _write(out_wav, pcm, timeline)
     return timeline
+
+
+def _heard_turn(
+    engine: SpeechEngine, voice: Voice, channel: VoiceChannel, index: int, turn: Turn, spoken: Path
+) -> tuple[Pcm, int, int, int]:
+    """The turn as the microphone hears it, how long its dry speech clip is (what the pause
+    follows), and where speech starts and ends in it."""
+    dry, speech_start, speech_end = _trim(_speak(engine, voice, turn, spoken), index, turn)
+    tail = round(REVERB_TAIL_SECONDS * SAMPLE_RATE) if channel == "speakerphone" else 0
+    padded = np.concatenate([dry, np.zeros(tail, dtype=np.int16)])
+    return apply_channel(padded, channel), len(dry), speech_start, speech_end
+
+
+def _mix(placed: list[tuple[int, Pcm]], length: int) -> Pcm:
+    """One microphone: every clip added in at its offset (a ring may overlap what follows)."""
+    length = max([length, *(offset + len(audio) for offset, audio in placed)])
+    mix = np.zeros(length, dtype=np.int32)
+    for offset, audio in placed:
+        mix[offset : offset + len(audio)] += audio
+    return np.clip(mix, -32768, 32767).astype(np.int16)
 
 
 def _check_tools(requested: SpeechEngine | None) -> SpeechEngine:

@@ -11,6 +11,10 @@ score the live pipeline against.
     reviewer = "rms"
     clinician = "slt"
 
+    [channel]                    # how each voice reaches the microphone (mock/channel.py)
+    reviewer = "speakerphone"
+    clinician = "clean"
+
     [[turns]]
     speaker = "reviewer"
     text = "The request does not show six weeks of conservative therapy."
@@ -28,7 +32,7 @@ from pydantic import Field, ValidationError
 
 from p2p_assist.basics.errors import UserError, file_error
 from p2p_assist.basics.strict import Strict
-from p2p_assist.basics.vocabulary import Speaker
+from p2p_assist.basics.vocabulary import Speaker, VoiceChannel
 
 Voice = Literal["slt", "rms", "awb", "kal16"]
 
@@ -42,6 +46,17 @@ class Voices(Strict):
     clinician: Voice = "slt"
 
     def for_speaker(self, speaker: Speaker) -> Voice:
+        return self.reviewer if speaker == "reviewer" else self.clinician
+
+
+class Channels(Strict):
+    """The channel per speaker. The defaults are a speakerphone call: the reviewer comes over
+    the phone and out of a loudspeaker, the clinician speaks straight into the microphone."""
+
+    reviewer: VoiceChannel = "speakerphone"
+    clinician: VoiceChannel = "clean"
+
+    def for_speaker(self, speaker: Speaker) -> VoiceChannel:
         return self.reviewer if speaker == "reviewer" else self.clinician
 
 
@@ -60,6 +75,7 @@ class MockScript(Strict):
     title: str = Field(min_length=1)
     case_id: str | None = None
     voices: Voices = Voices()
+    channel: Channels = Channels()
     turns: tuple[Turn, ...] = Field(min_length=1)
 
 

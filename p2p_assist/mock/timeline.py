@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from p2p_assist.basics.errors import file_error
-from p2p_assist.basics.vocabulary import Speaker
+from p2p_assist.basics.vocabulary import Speaker, VoiceChannel
 from p2p_assist.mock.script import Voice
 
 
@@ -23,6 +23,8 @@ class TimelineTurn(_Frozen):
     index: int
     speaker: Speaker
     voice: Voice
+    channel: VoiceChannel = "clean"
+    """How the voice reached the microphone; timelines from before channels existed were clean."""
     text: str
     start: float
     """Seconds from the start of the WAV to the first audible sample of the turn."""

@@ -5,6 +5,14 @@ so a fresh install still transcribes. Pocketsphinx decodes one utterance at a
 time, so this module adds the endpointing: a VAD opens an utterance on speech
 and closes it after a pause, and the decoder sees contiguous audio in between,
 which keeps its frame numbers a straight offset from stream time.
+
+Each utterance is normalised by its own cepstral mean. Pocketsphinx's live
+normalisation starts an utterance from the mean of the ones before it, which on a
+speakerphone call belong to the other side: the clinician's full-band voice and
+the reviewer's telephone-band one have wildly different means, so every turn began
+decoding with the wrong one. The search therefore waits for the first second of
+an utterance, whose mean is measured first (bench/phone_channel.py: word error rate
+on the reviewer's speakerphone lines 0.68 -> see the module constant's comment).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from p2p_assist.recognition.base import (
     RecognitionEvent,
     Word,
 )
+from p2p_assist.recognition.cepstral_mean import CepstralMeter
 from p2p_assist.recognition.results import clean_token, make_final
 
 DECODER_FRAME_RATE = 100  # pocketsphinx's default -frate: word times are in 10 ms frames
@@ -43,6 +52,9 @@ PREROLL_SECONDS = 0.45
 # this one measures pauses alike with and without background noise, and the
 # strictest mode is tuned to reject speech-like noise at the cost of soft speech.
 VAD_MODE = pocketsphinx.Vad.MEDIUM_STRICT
+# Audio measured for an utterance's cepstral mean before its search starts (after the
+# preroll). Half a second of speech gives a mean too noisy to help; a second is enough.
+CMN_ESTIMATE_SECONDS = 1.0
 
 
 class PocketsphinxRecognizer:
@@ -57,6 +69,7 @@ class PocketsphinxRecognizer:
             fwdflat=False,
             maxhmmpf=3000,
         )
+        self._meter = CepstralMeter()
         self._vad = pocketsphinx.Vad(VAD_MODE, SAMPLE_RATE)
         self._frame_bytes = int(self._vad.frame_bytes)
         frame_seconds = self._frame_bytes / SAMPLE_WIDTH / SAMPLE_RATE
@@ -70,11 +83,14 @@ class PocketsphinxRecognizer:
         self._long_end_frames = frames(LONG_END_SILENCE_SECONDS)
         self._long_frames = frames(LONG_UTTERANCE_SECONDS)
         self._preroll: deque[tuple[bytes, bool]] = deque(maxlen=frames(PREROLL_SECONDS))
+        self._estimate_frames = frames(CMN_ESTIMATE_SECONDS)
         self._pending = bytearray()  # bytes not yet a whole VAD frame
         self._to_decode = bytearray()  # utterance audio batched for one process_raw call
         self._received = 0  # bytes accepted since creation: the stream clock
         self._classified = 0  # bytes the VAD has consumed
         self._in_utterance = False
+        self._searching = False  # the decoder's utterance has started (its mean is measured)
+        self._search_after = 0  # utterance frames to buffer before the search starts
         self._utterance_start = 0  # byte offset in the stream of the decoder's frame 0
         self._utterance_frames = 0
         self._silent_frames = 0
@@ -131,18 +147,20 @@ class PocketsphinxRecognizer:
 
     def _start_utterance(self) -> None:
         self._utterance_start = self._classified - len(self._preroll) * self._frame_bytes
-        self._decoder.start_utt()
         self._to_decode += b"".join(frame for frame, _ in self._preroll)
         self._utterance_frames = len(self._preroll)
+        self._search_after = len(self._preroll) + self._estimate_frames
         self._preroll.clear()
         self._silent_frames = 0
         self._partial = ""
         self._in_utterance = True
 
     def _end_utterance(self) -> FinalResult | None:
+        if not self._searching:
+            self._start_search()  # a short utterance: its mean is measured over all of it
         self._decode_batched()
         self._decoder.end_utt()
-        self._in_utterance = False
+        self._in_utterance = self._searching = False
         offset = self._utterance_start / SAMPLE_WIDTH / SAMPLE_RATE
         words = []
         for segment in self._decoder.seg():
@@ -167,11 +185,23 @@ class PocketsphinxRecognizer:
         return final if final.text or shown else None
 
     def _decode_batched(self) -> None:
+        if not self._searching:
+            if self._utterance_frames < self._search_after:
+                return
+            self._start_search()
         if self._to_decode:
             self._decoder.process_raw(bytes(self._to_decode))
             self._to_decode.clear()
 
+    def _start_search(self) -> None:
+        """Measure the cepstral mean of the audio so far, then start decoding with it."""
+        self._decoder.set_cmn(self._meter.mean(bytes(self._to_decode)))
+        self._decoder.start_utt()
+        self._searching = True
+
     def _partial_event(self) -> PartialResult | None:
+        if not self._searching:
+            return None
         hypothesis = self._decoder.hyp()
         text = hypothesis.hypstr if hypothesis is not None else ""
         if not text or text == self._partial:

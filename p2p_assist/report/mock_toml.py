@@ -44,6 +44,14 @@ def mock_script_toml(draft: MockDraft, path: str) -> str:
         "[voices]  # flite voices: slt, rms, awb, kal16",
         'reviewer = "rms"',
         'clinician = "kal16"  # pocketsphinx hears its numbers and dates best',
+        "",
+        "# How each side reaches the microphone: clean, phone or speakerphone. A real call's",
+        "# reviewer is on speakerphone, but pocketsphinx mishears much of it",
+        "# (bench/phone_channel.py), so the draft renders clean; set speakerphone to practise",
+        "# with the call as it sounds.",
+        "[channel]",
+        'reviewer = "clean"',
+        'clinician = "clean"',
     ]
     for draft_turn in draft.turns:
         turn = draft_turn.turn

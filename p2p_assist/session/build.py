@@ -15,6 +15,8 @@ from p2p_assist.recognition.factory import EngineChoice, open_recognizer
 from p2p_assist.session.call import CallSession
 from p2p_assist.session.channel import Channel, OpenInput, SpeakerAt
 from p2p_assist.transcript.writer import open_new_call
+from p2p_assist.voice.attribution import SideModel
+from p2p_assist.voice.labeller import SpeakerLabeller
 
 
 @dataclass
@@ -39,11 +41,14 @@ def build_session(
     open_input: OpenInput | None = None,
     device: int | str | None = None,
     reviewer_device: int | str | None = None,
+    clinician_voice: SideModel | None = None,
 ) -> CallSession:
     """One channel, or two when the reviewer's audio comes in separately (a softphone's
     call audio): then the main input is the clinician and labels are exact. `open_input`
     (a live call's) lets the session reopen a lost input (`device`, `reviewer_device`), or
-    switch the microphone to another.
+    switch the microphone to another. The main input always gets a speaker labeller: on its
+    own it hears both sides, and with a reviewer input it may come to (if that input is lost);
+    `clinician_voice` is the clinician's enrolled voice, when there is one.
 
     Calls a crash left open are not this function's business: recover them first
     (`lifecycle.startup.recover_unfinished`), so a new call never waits on an old one."""
@@ -52,7 +57,8 @@ def build_session(
     matcher = matcher or Matcher(load_library(plan.prompts))
     recognizer, engine_notice = open_recognizer(plan.engine, plan.model)
     main: Speaker | None = "clinician" if reviewer_source else None
-    channels = [Channel(source, recognizer, main, turns, open_input, device)]
+    labeller = SpeakerLabeller(clinician_voice)
+    channels = [Channel(source, recognizer, main, turns, open_input, device, labeller)]
     if reviewer_source is not None:
         reviewer = open_recognizer(plan.engine, plan.model)[0]
         channels.append(

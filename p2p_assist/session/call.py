@@ -1,9 +1,10 @@
 """CallSession: audio sources -> recognisers -> matcher -> events, every utterance saved.
 
 Each audio channel runs in its own thread (recognition never blocks the caller); events go
-onto a queue the caller drains. With one microphone on speakerphone the clinician marks their
-own turns (`set_speaker`); a second input, such as a softphone's call audio, can be a channel
-fixed to the reviewer, so labels are exact.
+onto a queue the caller drains. With one microphone on speakerphone each line is labelled by
+how it sounds (voice/: the far side comes band-limited through a loudspeaker), and the
+clinician can mark their own turns (`set_speaker`), which overrides; a second input, such as a
+softphone's call audio, can be a channel fixed to the reviewer, so labels are exact.
 
 The screen and the CLI use the session only through its public methods below: they never reach
 into its writer, matcher or channels. `end()` is the one way a call ends.
@@ -256,6 +257,7 @@ class CallSession:
         """Recognise the channel's source until it ends; InputLost if a live input drops."""
         for chunk in channel.source.chunks():
             self._keep_audio(number, chunk)
+            channel.hear(chunk)
             if (dbfs := meter.feed(chunk)) is not None:
                 self._emit(AudioLevel(dbfs, number, meter.stream_time))
             for result in channel.recognizer.accept(chunk):
@@ -315,6 +317,7 @@ class CallSession:
         silence = bytes(BYTES_PER_SECOND)
         for _ in range(round(min(seconds, MAX_GAP_SECONDS))):
             self._keep_audio(number, silence)
+            channel.hear(silence)
             meter.feed(silence)
             for result in channel.recognizer.accept(silence):
                 self._handle(number, channel, result)
@@ -327,7 +330,7 @@ class CallSession:
 
     def _handle(self, number: int, channel: Channel, result: PartialResult | FinalResult) -> None:
         if isinstance(result, PartialResult):
-            speaker = channel.speaker_at(result.stream_time, self._speaker)
+            speaker = channel.speaker_of_partial(result.stream_time, self._speaker)
             before = self._steady.get(number, {})
 
             def steady(hit: ObjectionHit, words: str) -> bool:
@@ -347,13 +350,13 @@ class CallSession:
         self._steady.pop(number, None)
         if not result.text.strip():
             return
-        speaker = channel.speaker_at((result.start + result.end) / 2, self._speaker)
+        speaker = channel.speaker_of_line(result.start, result.end, self._speaker)
         heard = self._lines.hear(result.text, speaker, result.end, result.words)
         with self._mutex:
             reminder = self._talk.heard(speaker, result.start, result.end)
         if reminder is not None:
             self._emit(Reminder(reminder))
-        kept = self._withdraw_unsupported(number, heard, result)
+        kept = self._withdraw_unsupported(number, heard, result, speaker)
         self._raise_cards(number, heard, result.end, speaker, False)
         if self._checklist.hear(heard.match.captures, result.end):
             self._emit(ChecklistState(self._checklist.snapshot()))
@@ -418,7 +421,7 @@ class CallSession:
             )
 
     def _withdraw_unsupported(
-        self, number: int, heard: Heard, result: FinalResult
+        self, number: int, heard: Heard, result: FinalResult, speaker: Speaker | None
     ) -> list[ObjectionHit]:
         """Cards the sentence raised while it was being spoken, which the whole sentence does
         not bear out, are marked withdrawn on screen and in the record, never just dropped.
@@ -426,7 +429,8 @@ class CallSession:
         Not bearing out means the whole sentence set the objection aside in context (it was
         an approval, a question, a hypothetical), or the recogniser revised the words that
         raised it. A card whose words are still there stands even if the longer line scored
-        lower as a whole: more words said after it do not unsay it."""
+        lower as a whole: more words said after it do not unsay it — unless the whole line
+        turned out to be the clinician's, whose words raise no reviewer card."""
         with self._mutex:
             raised_early = self._from_partials.pop(number, {})
         supported = {hit.id for hit in heard.match.objections}
@@ -435,7 +439,8 @@ class CallSession:
         for objection_id, (hit, words) in sorted(raised_early.items()):
             if objection_id in supported:
                 continue
-            if objection_id not in set_aside and still_said(words, result.text):
+            stands = objection_id not in set_aside and speaker != "clinician"
+            if stands and still_said(words, result.text):
                 kept.append(hit)
                 continue
             standing = self._lines.withdraw(objection_id)

@@ -6,6 +6,7 @@ import time
 from itertools import pairwise
 from typing import Protocol
 
+import numpy as np
 import pytest
 from recognition_audio import (
     content_recall,
@@ -18,6 +19,7 @@ from recognition_audio import (
 )
 from speech import FLITE_VOICES, render_speech
 
+from p2p_assist.mock.channel import apply_channel
 from p2p_assist.recognition.base import FinalResult
 from p2p_assist.recognition.pocketsphinx_engine import (
     LONG_UTTERANCE_SECONDS,
@@ -107,6 +109,26 @@ def test_a_long_monologue_is_split_at_a_short_pause_after_twelve_seconds(speak: 
     results = finals(stream(recognizer, pcm) + recognizer.flush())
     assert len(results) >= 2
     assert results[0].end >= LONG_UTTERANCE_SECONDS - 1.0  # short pauses were not enough before
+
+
+def test_a_speakerphone_turn_right_after_a_full_band_turn_is_heard(speak: Speak) -> None:
+    """The two sides of a speakerphone call differ wildly in cepstral mean; each utterance is
+    normalised by its own, not by the other side's (which left this one mostly misheard)."""
+    reviewer = "Has she tried the preferred biosimilar for twelve weeks first?"
+    far = np.frombuffer(speak(reviewer, "rms"), dtype="<i2").astype(np.int16)
+    far_side = apply_channel(far, "speakerphone").astype("<i2").tobytes()
+    pcm = speak(FIRST) + silence(1.0) + far_side + silence(1.0)
+
+    results = finals(stream(PocketsphinxRecognizer(), pcm))
+
+    assert len(results) == 2
+    assert content_recall(reviewer, results[1].text) >= 0.7
+
+
+def test_a_word_shorter_than_the_measured_second_is_heard(speak: Speak) -> None:
+    results = finals(stream(PocketsphinxRecognizer(), speak("Approved.") + silence(1.0)))
+
+    assert len(results) == 1 and results[0].words
 
 
 def test_markers_and_pronunciation_variants_never_reach_the_words(speak: Speak) -> None:

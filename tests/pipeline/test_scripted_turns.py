@@ -25,6 +25,8 @@ case_id = "demo-ra-biologic"
 [voices]
 reviewer = "rms"
 clinician = "slt"
+[channel]
+reviewer = "clean"  # both full band: the sound tells nobody apart, only the marks do
 [[turns]]
 speaker = "reviewer"
 text = "Weekly dosing from day one is off label, and we consider it investigational."

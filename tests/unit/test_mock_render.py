@@ -12,6 +12,7 @@ import pytest
 from p2p_assist.audio.wav import WavFileSource
 from p2p_assist.basics.errors import UserError
 from p2p_assist.cli.main import main
+from p2p_assist.mock.channel import REVERB_TAIL_SECONDS
 from p2p_assist.mock.render import LEAD_SECONDS, render_script
 from p2p_assist.mock.script import MockScript, load_script
 from p2p_assist.mock.timeline import Timeline, load_timeline, timeline_path
@@ -107,8 +108,11 @@ def test_turns_are_ordered_within_the_audio_and_separated_by_their_pauses(
 def test_speech_fills_each_turn_and_silence_the_gaps(rendered: tuple[Path, Timeline]) -> None:
     wav, timeline = rendered
     _, samples = read_wav(wav)
+    # The reviewer's speakerphone room rings on for a moment after the voice stops.
+    ring = REVERB_TAIL_SECONDS if timeline.turns[0].channel == "speakerphone" else 0.0
     gap = samples[
-        int(timeline.turns[0].end * 16_000) + 400 : int(timeline.turns[1].start * 16_000) - 400
+        int((timeline.turns[0].end + ring) * 16_000) + 400 : int(timeline.turns[1].start * 16_000)
+        - 400
     ]
 
     assert np.abs(gap).max() < 0.002
@@ -188,7 +192,8 @@ def test_cli_renders_and_prints_duration_and_turns(
     printed = capsys.readouterr().out
     assert f"{out}: " in printed
     assert "3 turns" in printed
-    assert "clinician  The patient completed" in printed
+    assert "clinician  clean         The patient completed" in printed
+    assert "reviewer   speakerphone  The notes do not" in printed
     assert out.exists()
     assert timeline_path(out).exists()
 
@@ -204,3 +209,61 @@ def test_cli_reports_a_bad_script_in_one_line(
     error = capsys.readouterr().err
     assert error.count("\n") == 1
     assert f"{bad}: turns[0].speaker:" in error
+
+
+def above_4k_per_voice_band(pcm: np.ndarray) -> float:
+    spectrum = np.abs(np.fft.rfft(pcm)) ** 2
+    freqs = np.fft.rfftfreq(len(pcm), 1 / 16_000)
+    voice = spectrum[(freqs >= 300) & (freqs < 3_400)].sum()
+    return float(spectrum[freqs >= 4_000].sum() / voice)
+
+
+def test_by_default_the_reviewer_is_on_speakerphone_and_the_clinician_speaks_full_band(
+    rendered: tuple[Path, Timeline],
+) -> None:
+    wav, timeline = rendered
+    _, samples = read_wav(wav)
+
+    assert [turn.channel for turn in timeline.turns] == ["speakerphone", "clean", "speakerphone"]
+    assert load_timeline(timeline_path(wav)).turns[0].channel == "speakerphone"
+    assert above_4k_per_voice_band(turn_audio(samples, timeline, 0)) < 1e-5
+    assert above_4k_per_voice_band(turn_audio(samples, timeline, 2)) < 1e-5
+    assert above_4k_per_voice_band(turn_audio(samples, timeline, 1)) > 1e-3
+
+
+def test_cli_channel_option_renders_the_clean_call_for_comparison(
+    tts: None, script_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "clean.wav"
+
+    assert main(["mock", "render", str(script_path), "-o", str(out), "--channel", "clean"]) == 0
+
+    timeline = load_timeline(timeline_path(out))
+    _, samples = read_wav(out)
+    assert {turn.channel for turn in timeline.turns} == {"clean"}
+    assert above_4k_per_voice_band(turn_audio(samples, timeline, 0)) > 1e-3
+    assert "reviewer   clean " in capsys.readouterr().out
+
+
+def test_cli_channel_option_sets_one_speaker(tts: None, script_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "phone.wav"
+    options = ["--channel", "clean", "--channel", "clinician=phone"]
+
+    assert main(["mock", "render", str(script_path), "-o", str(out), *options]) == 0
+
+    channels = [turn.channel for turn in load_timeline(timeline_path(out)).turns]
+    assert channels == ["clean", "phone", "clean"]
+
+
+@pytest.mark.parametrize("value", ["walkie-talkie", "judge=phone"])
+def test_cli_rejects_an_unknown_channel_or_speaker(
+    script_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(
+            ["mock", "render", str(script_path), "-o", str(tmp_path / "x.wav"), "--channel", value]
+        )
+
+    assert exited.value.code == 2
+    error = capsys.readouterr().err.splitlines()[-1]
+    assert "--channel" in error and ("unknown channel" in error or "unknown speaker" in error)

@@ -17,6 +17,9 @@ case_id = "demo-001"
 reviewer = "awb"
 clinician = "kal16"
 
+[channel]
+reviewer = "phone"
+
 [[turns]]
 speaker = "reviewer"
 text = "The request does not show six weeks of conservative therapy."
@@ -53,12 +56,15 @@ def test_a_full_script_loads_in_order(tmp_path: Path) -> None:
     assert script.turns[0].expect == ("conservative-therapy",)
     assert script.turns[0].captures == {"reviewer_name": "Dr. Patel"}
     assert script.voices.for_speaker("clinician") == "kal16"
+    assert script.channel.for_speaker("reviewer") == "phone"
+    assert script.channel.for_speaker("clinician") == "clean"
 
 
 def test_defaults_give_speakers_different_voices_and_a_short_pause(tmp_path: Path) -> None:
     script = load_script(script_file(tmp_path, MINIMAL))
 
     assert (script.voices.reviewer, script.voices.clinician) == ("rms", "slt")
+    assert (script.channel.reviewer, script.channel.clinician) == ("speakerphone", "clean")
     assert script.case_id is None
     assert script.turns[0].pause_after == 0.8
     assert script.turns[0].expect == ()
@@ -86,6 +92,14 @@ def error_for(tmp_path: Path, text: str) -> str:
         (
             ('title = "Short call"', 'title = "Short call"\n[voices]\nreviewer = "bob"'),
             "voices.reviewer",
+        ),
+        (
+            ('title = "Short call"', 'title = "Short call"\n[channel]\nreviewer = "walkie"'),
+            "channel.reviewer",
+        ),
+        (
+            ('title = "Short call"', 'title = "Short call"\n[channel]\npatient = "clean"'),
+            "channel.patient",
         ),
         (('title = "Short call"', 'title = "Short call"\nlength = 3'), "length"),
         (('title = "Short call"', ""), "title"),
@@ -121,3 +135,10 @@ def test_invalid_toml_names_the_file_and_position(tmp_path: Path) -> None:
 def test_missing_script_is_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="no such file"):
         load_script(tmp_path / "absent.toml")
+
+
+def test_a_bad_channel_names_the_choices(tmp_path: Path) -> None:
+    message = error_for(tmp_path, MINIMAL + '\n[channel]\nclinician = "radio"\n')
+
+    assert ": channel.clinician: " in message
+    assert "'clean', 'phone' or 'speakerphone'" in message
