@@ -6,9 +6,11 @@ from __future__ import annotations
 import queue
 import subprocess
 import threading
+import time
 from pathlib import Path
 from typing import TypeVar
 
+import pytest
 from report_support import CASE, copy_case
 from virtual_mic import PulseServer
 
@@ -44,12 +46,15 @@ def drain(session: CallSession) -> queue.Queue[SessionEvent]:
 def wait_for(
     events: queue.Queue[SessionEvent], wanted: type[E], text: str = "", limit: float = 60.0
 ) -> E:
-    """The next event of this type whose message or text holds `text`."""
-    while True:
+    """The next event of this type whose message or text holds `text`, within `limit` seconds
+    (the level meter's events keep coming, so a line never heard must fail, not hang)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
         event = events.get(timeout=limit)
         message = getattr(event, "message", getattr(event, "text", ""))
         if isinstance(event, wanted) and text in message:
             return event
+    pytest.fail(f"no {wanted.__name__} holding {text!r} within {limit:g} s")
 
 
 def test_a_lost_microphone_keeps_the_call_open_and_resumes(
