@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CASE
-from demo_cases import copy_demo_cases
 from playback_support import (
     MonitorRecording,
     keep_audio,
@@ -31,8 +29,6 @@ from test_review_screen import (
     Clock,
     app_for,
     conversation,
-    demo_library,
-    freeze_writer_clock,
     open_row,
     record_call,
 )
@@ -55,21 +51,6 @@ def monitor(pulse_server: PulseServer) -> Iterator[MonitorRecording]:
     recording = MonitorRecording()
     yield recording
     recording.close()
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return freeze_writer_clock(monkeypatch)
-
-
-@pytest.fixture
-def library() -> Library:
-    return demo_library()
-
-
-@pytest.fixture
-def cases(tmp_path: Path) -> Path:
-    return copy_demo_cases(tmp_path, CASE)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from conftest import CASE
-from demo_cases import copy_demo_cases
 from textual.app import App
 from textual.content import Content
 from textual.pilot import Pilot
@@ -67,21 +66,6 @@ def freeze_writer_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 @functools.cache
 def demo_library() -> Library:
     return load_library()
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return freeze_writer_clock(monkeypatch)
-
-
-@pytest.fixture
-def library() -> Library:
-    return demo_library()
-
-
-@pytest.fixture
-def cases(tmp_path: Path) -> Path:
-    return copy_demo_cases(tmp_path, CASE)
 
 
 def say(start: float, speaker: Speaker, text: str, *hits: tuple[str, str]) -> Utterance:

@@ -11,9 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-from conftest import CASE
-from demo_cases import copy_demo_cases
 from test_review_screen import (
     FIRST_CALL,
     INVESTIGATIONAL,
@@ -21,8 +18,6 @@ from test_review_screen import (
     Clock,
     app_for,
     conversation,
-    demo_library,
-    freeze_writer_clock,
     loaded,
     open_row,
     record_call,
@@ -35,21 +30,6 @@ from p2p_assist.report.signing import note_status, sign_note
 from p2p_assist.transcript.corrections import read_corrections
 from p2p_assist.transcript.layout import TRANSCRIPT_JSONL
 from p2p_assist.ui.review_call import READ_ONLY, ReviewCallScreen
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return freeze_writer_clock(monkeypatch)
-
-
-@pytest.fixture
-def library() -> Library:
-    return demo_library()
-
-
-@pytest.fixture
-def cases(tmp_path: Path) -> Path:
-    return copy_demo_cases(tmp_path, CASE)
 
 
 async def highlight(screen: ReviewCallScreen, pilot: Any, text: str) -> None:

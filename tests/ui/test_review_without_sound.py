@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from conftest import CASE
-from demo_cases import copy_demo_cases
 from playback_support import keep_audio, no_sound_server, stepped_tones
 from test_review_audio import Told, highlighted, opened, subtitle
 from test_review_screen import (
@@ -16,8 +13,6 @@ from test_review_screen import (
     Clock,
     app_for,
     conversation,
-    demo_library,
-    freeze_writer_clock,
     record_call,
 )
 from test_review_verifies import highlight, settle
@@ -25,21 +20,6 @@ from textual.widgets import Static
 
 from p2p_assist.audio.call_recording import NO_AUDIO
 from p2p_assist.library.load import Library
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return freeze_writer_clock(monkeypatch)
-
-
-@pytest.fixture
-def library() -> Library:
-    return demo_library()
-
-
-@pytest.fixture
-def cases(tmp_path: Path) -> Path:
-    return copy_demo_cases(tmp_path, CASE)
 
 
 async def test_a_call_without_kept_audio_says_so_in_one_line(
