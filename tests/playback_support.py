@@ -91,9 +91,9 @@ class MonitorRecording:
     parec asks for a short latency: the null sink then renders in small steps, as a real
     device does, instead of in the two-second steps it takes when nothing listens."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str = "callsink.monitor") -> None:
         self._process = subprocess.Popen(
-            ["parec", "-d", "callsink.monitor", "--format=s16le", f"--rate={SAMPLE_RATE}",
+            ["parec", "-d", source, "--format=s16le", f"--rate={SAMPLE_RATE}",
              "--channels=1", "--latency-msec=20"],
             stdout=subprocess.PIPE,
         )  # fmt: skip

@@ -21,6 +21,7 @@ ASOUNDRC = """pcm.!default { type pulse }
 ctl.!default { type pulse }
 pcm.clinician_mic { type pulse device "clinsink.monitor" }
 pcm.call_audio_monitor { type pulse device "revsink.monitor" }
+pcm.reviewer_speaker { type pulse device "revsink" }
 """
 
 
@@ -39,7 +40,8 @@ class PulseServer:
     `callsink` is the one virtual microphone (its monitor is the default input). For calls
     with the reviewer on a second input, `clinsink` and `revsink` are two more: ALSA pcms
     named `clinician_mic` and `call_audio_monitor` (in the test home's .asoundrc) capture
-    their monitors, so PortAudio lists them as two inputs."""
+    their monitors, so PortAudio lists them as two inputs; `reviewer_speaker` plays into
+    `revsink`, so what a rehearsal's reviewer says can be recorded apart from the microphone."""
 
     def __init__(self, runtime: Path) -> None:
         self.runtime = runtime

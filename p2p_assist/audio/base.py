@@ -10,6 +10,9 @@ from p2p_assist.basics.errors import UserError
 
 CHUNK_SECONDS = 0.1
 CHUNK_BYTES = int(SAMPLE_RATE * CHUNK_SECONDS) * SAMPLE_WIDTH
+TURN_END = b""
+"""A source may yield this between chunks to say a speaker's turn has ended (a rehearsal
+knows it): the recogniser closes the line at once instead of waiting out its silence rule."""
 
 
 class AudioSource(Protocol):

@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from p2p_assist.session.channel import SpeakerAt
 if TYPE_CHECKING:
     from p2p_assist.matching.matcher import Matcher
     from p2p_assist.session.channel import OpenInput
+    from p2p_assist.session.rehearsal import Rehearsal
     from p2p_assist.ui.app import LiveCall
 
 
@@ -34,6 +35,8 @@ class CallInputs:
     source: AudioSource
     turns: SpeakerAt | None = None
     reviewer: AudioSource | None = None
+    rehearsal: Rehearsal | None = None  # the source, when it is a rehearsal taking turns
+    notices: list[str] = field(default_factory=list)  # said on the screen once the call opens
 
 
 OpenSource = Callable[[str], CallInputs]
@@ -175,7 +178,9 @@ def _start_call(
         reviewer_device=getattr(args, "reviewer_device", None),
         clinician_voice=voice,
     )
-    for line in [*recovered, *filter(None, [voice_problem])]:
+    for line in [*recovered, *inputs.notices, *filter(None, [voice_problem])]:
         session.notice(line)
+    if inputs.rehearsal is not None:
+        inputs.rehearsal.connect(session)
     window = p2p_window(case, dt.date.today()).short()
-    return LiveCall(session, CallContext(case_id, case, window, library))
+    return LiveCall(session, CallContext(case_id, case, window, library, inputs.rehearsal))

@@ -28,6 +28,31 @@ def register(subparsers: Any) -> None:
         default=1.0,
         help=f"playback speed, {MIN_SPEED:g} to {MAX_SPEED:g} (1.0 = real time)",
     )
+    rehearse = parser.add_argument_group(
+        "rehearse", "the reviewer speaks each turn and waits: you answer out loud (or type)"
+    )
+    rehearse.add_argument(
+        "--rehearse", action="store_true", help="take the clinician's turns yourself"
+    )
+    rehearse.add_argument(
+        "--drill",
+        metavar="ID",
+        help="rehearse one objection (e.g. step_therapy), asked again until your answer "
+        "covers its facts",
+    )
+    rehearse.add_argument(
+        "--script", type=Path, help="the mock call to follow (default: the case's own)"
+    )
+    rehearse.add_argument("--device", help="microphone (name or index; see `devices`)")
+    rehearse.add_argument("--playback", help="speakers to play the reviewer on")
+    rehearse.add_argument(
+        "--type", action="store_true", help="type your answers instead of speaking them"
+    )
+    rehearse.add_argument(
+        "--pause",
+        type=answer_pause,
+        help="seconds of silence that end a spoken answer (default: 0.7)",
+    )
     parser.add_argument(
         "--history", action="store_true", help="show the scores of earlier practice runs"
     )
@@ -38,6 +63,21 @@ def register(subparsers: Any) -> None:
         help="score your answers on a saved call (its folder name, or latest) and print the card",
     )
     parser.set_defaults(handler=run)
+
+
+MIN_PAUSE, MAX_PAUSE = 0.3, 5.0
+
+
+def answer_pause(text: str) -> float:
+    try:
+        pause = float(text)
+    except ValueError:
+        pause = math.nan
+    if not MIN_PAUSE <= pause <= MAX_PAUSE:  # also false for nan
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a pause from {MIN_PAUSE:g} to {MAX_PAUSE:g} seconds"
+        )
+    return pause
 
 
 MIN_SPEED = 0.1
@@ -65,6 +105,15 @@ def run(args: argparse.Namespace) -> int:
         return show_history(args)
     if args.score:
         return show_score(args)
+    if args.rehearse or args.drill:
+        from p2p_assist.cli.rehearsal_inputs import rehearsal_inputs
+
+        return run_call(
+            args,
+            "practice",
+            lambda case_id: rehearsal_inputs(args, case_id),
+            after=lambda call_dir: print_answer_card(call_dir, args.prompts),
+        )
     return run_call(
         args,
         "practice",

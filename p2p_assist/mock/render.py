@@ -98,15 +98,32 @@ def render_script(
     return timeline
 
 
+def speak_line(
+    text: str, voice: Voice, channel: VoiceChannel, engine: SpeechEngine | None = None
+) -> tuple[Pcm, Pcm]:
+    """One line on its own: as said (trimmed to its speech) and as heard through `channel`
+    (with a speakerphone room's ring after it). A rehearsal plays the second to the
+    clinician; the recogniser hears the first, as a call's own reviewer input would."""
+    engine = _check_tools(engine)
+    turn = Turn(speaker="reviewer", text=text)
+    with tempfile.TemporaryDirectory(prefix="p2p-line-") as tmp:
+        dry, _, _ = _trim(_speak(engine, voice, turn, Path(tmp) / "line.wav"), 0, turn)
+    return dry, _through(dry, channel)
+
+
 def _heard_turn(
     engine: SpeechEngine, voice: Voice, channel: VoiceChannel, index: int, turn: Turn, spoken: Path
 ) -> tuple[Pcm, int, int, int]:
     """The turn as the microphone hears it, how long its dry speech clip is (what the pause
     follows), and where speech starts and ends in it."""
     dry, speech_start, speech_end = _trim(_speak(engine, voice, turn, spoken), index, turn)
+    return _through(dry, channel), len(dry), speech_start, speech_end
+
+
+def _through(dry: Pcm, channel: VoiceChannel) -> Pcm:
+    """A dry clip through the channel, padded so a speakerphone room's ring is kept."""
     tail = round(REVERB_TAIL_SECONDS * SAMPLE_RATE) if channel == "speakerphone" else 0
-    padded = np.concatenate([dry, np.zeros(tail, dtype=np.int16)])
-    return apply_channel(padded, channel), len(dry), speech_start, speech_end
+    return apply_channel(np.concatenate([dry, np.zeros(tail, dtype=np.int16)]), channel)
 
 
 def _mix(placed: list[tuple[int, Pcm]], length: int) -> Pcm:

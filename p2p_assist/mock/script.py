@@ -69,6 +69,9 @@ class Turn(Strict):
     """Objection ids the tool should raise on this turn."""
     captures: dict[str, str] = Field(default_factory=dict)
     """Call-note fields the tool should fill from this turn, with their values."""
+    follow_up: bool = False
+    """A reviewer's follow-up: a recording always holds it, but a rehearsal speaks it (and
+    waits for its answer) only when the answer before it left out facts the card names."""
 
 
 class MockScript(Strict):

@@ -147,11 +147,11 @@ def _answer_heard(
 ) -> AnswerHeard:
     objection = library.objections[objection_id]
     text = normalize(" ".join(line.text for line in said))
-    facts = [_fact_heard(fact, text) for fact in (card_facts(objection, case) if case else [])]
+    facts = [fact_heard(fact, text) for fact in (card_facts(objection, case) if case else [])]
     return AnswerHeard(objection_id, objection.title, asked.start, asked.text, said, facts)
 
 
-def _fact_heard(fact: CaseFact, text: str) -> FactHeard:
+def fact_heard(fact: CaseFact, text: str) -> FactHeard:
     """A date or a reason said without the drug's name is not credited to that drug."""
     missed = tuple(part for part in fact.parts if not heard(part, text))
     if any(part.what == "name" for part in missed):

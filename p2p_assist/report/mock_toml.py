@@ -22,10 +22,12 @@ HEADER = """\
 #   pause_after seconds of silence after the turn (0 to 60)
 #   expect      objection ids the tool should raise on this turn (prompts/objections/)
 #   captures    checklist values the tool should fill from this turn
+#   follow_up   true: in a rehearsal, asked only when your answer before it left facts out
 # Then check it and make the recording practice plays:
 #   p2p-assist mock check {path}
 #   p2p-assist mock render {path}
-#   p2p-assist practice {case_id}
+#   p2p-assist practice {case_id}              (watch the recorded call)
+#   p2p-assist practice {case_id} --rehearse   (the reviewer speaks, you answer)
 """
 
 
@@ -64,4 +66,6 @@ def mock_script_toml(draft: MockDraft, path: str) -> str:
         if turn.captures:
             pairs = ", ".join(f"{key} = {_string(value)}" for key, value in turn.captures.items())
             parts.append(f"captures = {{ {pairs} }}")
+        if turn.follow_up:
+            parts.append("follow_up = true")
     return "\n".join(parts) + "\n"

@@ -32,8 +32,15 @@ def _turn(
     comment: str,
     expect: tuple[str, ...] = (),
     captures: dict[str, str] | None = None,
+    follow_up: bool = False,
 ) -> DraftTurn:
-    turn = Turn(speaker=speaker, text=speakable(text), expect=expect, captures=captures or {})
+    turn = Turn(
+        speaker=speaker,
+        text=speakable(text),
+        expect=expect,
+        captures=captures or {},
+        follow_up=follow_up,
+    )
     return DraftTurn(turn, comment)
 
 
@@ -131,7 +138,13 @@ def objection_turns(
         rest = bullets[ANSWER_BULLETS : ANSWER_BULLETS + 3]
         more = " ".join(_sentence(b) for b in rest) or (card.questions[:1] or [UNKNOWN_ANSWER])[0]
         turns += [
-            _turn("reviewer", pressing, "Follow-up: the reviewer presses for detail."),
+            _turn(
+                "reviewer",
+                pressing,
+                "Follow-up: the reviewer presses for detail (in a rehearsal, only when your "
+                "answer left facts out).",
+                follow_up=True,
+            ),
             _turn("clinician", more, "Your answer to the follow-up."),
         ]
     return turns

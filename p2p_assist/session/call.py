@@ -16,12 +16,12 @@ import queue
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from p2p_assist.audio.base import AudioSource, InputLost
+from p2p_assist.audio.base import TURN_END, AudioSource, InputLost
 from p2p_assist.audio.level import LevelMeter
 from p2p_assist.basics.audio_format import BYTES_PER_SECOND
 from p2p_assist.basics.errors import UserError
@@ -54,6 +54,9 @@ from p2p_assist.session.events import (
 from p2p_assist.transcript import records
 from p2p_assist.transcript.records import Consent, Outcome
 from p2p_assist.transcript.writer import TranscriptWriter
+
+LineListener = Callable[[Speaker | None, str], None]
+"""Told each closed line: who said it (as labelled) and its text."""
 
 LEVEL_EVERY_SECONDS = 0.2
 END_WAIT_SECONDS = 10.0
@@ -91,6 +94,7 @@ class CallSession:
         # reads and writes its entry).
         self._steady: dict[int, dict[str, str]] = {}
         self._closed: CallClosed | None = None
+        self._line_listeners: list[LineListener] = []
 
     # -- what the screen may ask ---------------------------------------------------
 
@@ -137,6 +141,21 @@ class CallSession:
             yield event
             if isinstance(event, AudioEnded):
                 return
+
+    # -- what a rehearsal (session/rehearsal.py), the source of channel 0, may tell it ------
+
+    def listen_to_lines(self, listener: LineListener) -> None:
+        """Call `listener` with each closed line, on its channel's thread, once it is saved."""
+        self._line_listeners.append(listener)
+
+    def typed_line(self, text: str, stream_time: float) -> None:
+        """A line typed instead of spoken, heard as channel 0's at `stream_time`. Only from
+        channel 0's own thread (a source's `chunks()` runs there), as recognition is."""
+        self._handle(0, self._channels[0], FinalResult(text, (), stream_time, stream_time))
+
+    def post(self, event: SessionEvent) -> None:
+        """An event of the source's own (whose turn it is) for the screen, in order."""
+        self._emit(event)
 
     # -- what the screen may tell it -------------------------------------------------
 
@@ -256,6 +275,10 @@ class CallSession:
     def _listen(self, number: int, channel: Channel, meter: LevelMeter) -> None:
         """Recognise the channel's source until it ends; InputLost if a live input drops."""
         for chunk in channel.source.chunks():
+            if chunk == TURN_END:
+                for result in channel.recognizer.flush():
+                    self._handle(number, channel, result)
+                continue
             self._keep_audio(number, chunk)
             channel.hear(chunk)
             if (dbfs := meter.feed(chunk)) is not None:
@@ -375,6 +398,8 @@ class CallSession:
         # (The cards it raised are already up: they do not wait for the fsync.)
         self._save(_utterance_record(result, speaker, objections, heard.match.captures))
         self._emit(heard_event)
+        for listener in self._line_listeners:
+            listener(speaker, result.text)
 
     def _raise_cards(
         self,

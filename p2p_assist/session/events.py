@@ -109,8 +109,21 @@ class CallClosed:
     first: bool = True  # False when end() had already closed the call
 
 
+@dataclass(frozen=True, slots=True)
+class TurnTaken:
+    """A rehearsal's turn-taking: the reviewer speaks (`text` is what is said, for anyone
+    without audio), or it is the clinician's turn to answer (`text`: what to do)."""
+
+    speaker: Speaker
+    text: str
+    number: int  # the reviewer's turns so far, follow-ups included
+    typed: bool = False  # the clinician's turn is typed (no microphone)
+    repeat: bool = False  # the reviewer asks again: the last answer was silence
+
+
 SessionEvent = (
     PartialText
+    | TurnTaken
     | UtteranceHeard
     | ObjectionRaised
     | CardWithdrawn

@@ -38,8 +38,10 @@ from p2p_assist.session.events import (
     PartialText,
     Reminder,
     SessionError,
+    TurnTaken,
     UtteranceHeard,
 )
+from p2p_assist.session.rehearsal import Rehearsal
 from p2p_assist.transcript.records import Consent, Outcome
 from p2p_assist.ui.cards import CardStack
 from p2p_assist.ui.checklist import Checklist
@@ -54,6 +56,7 @@ from p2p_assist.ui.dialogs import (
 )
 from p2p_assist.ui.header import CallHeader, case_summary
 from p2p_assist.ui.messages import SessionUpdate
+from p2p_assist.ui.rehearsal_strip import AnswerDialog, RehearsalStrip
 from p2p_assist.ui.transcript import TranscriptPane
 
 
@@ -65,6 +68,7 @@ class CallContext:
     case: Case | None
     window: str
     library: Library
+    rehearsal: Rehearsal | None = None  # practice --rehearse: the turns the screen shows
 
 
 TALL_ENOUGH = 40  # rows; below this the checklist shrinks to one line until focused
@@ -89,6 +93,8 @@ class LiveCallScreen(Screen[None]):
         Binding("r", "focus_checklist", "Record list", show=False),
         Binding("i", "pick_input", "Input", show=False),
         Binding("s", "save_elsewhere", "Save to…", show=False),
+        Binding("enter", "end_answer", "Done"),  # a rehearsal's only
+        Binding("t", "type_answer", "Type"),  # a rehearsal's only
     ]
 
     def __init__(self, session: CallSession, context: CallContext) -> None:
@@ -106,6 +112,8 @@ class LiveCallScreen(Screen[None]):
         summary = case_summary(self.context.case_id, self.context.case)
         yield CallHeader(summary, self.context.window, self.session.engine)
         yield Static("", id="banner")
+        if self.context.rehearsal is not None:
+            yield RehearsalStrip()
         yield Static(self._conduct_text(), id="conduct")
         with Horizontal(id="body"):
             with Vertical(id="left"):
@@ -184,6 +192,8 @@ class LiveCallScreen(Screen[None]):
             self.notify(event.message, title="Conduct", markup=False, timeout=8)
         elif isinstance(event, Notice):
             self.show_banner(event.message, error=False, clear=event.mended)
+        elif isinstance(event, TurnTaken):
+            self._turn_taken(event)
         elif isinstance(event, AudioEnded):
             self._audio_ended()
 
@@ -201,6 +211,11 @@ class LiveCallScreen(Screen[None]):
         banner.update(Content(("⚠ " if error else "ℹ ") + text))  # plain: paths hold brackets
         banner.set_classes("shown error" if error else "shown info")
 
+    def _turn_taken(self, turn: TurnTaken) -> None:
+        self.query_one(RehearsalStrip).show(turn)
+        if turn.speaker == "clinician" and turn.typed:
+            self.action_type_answer()
+
     # -- keys -----------------------------------------------------------------
 
     def action_toggle_speaker(self) -> None:
@@ -209,6 +224,29 @@ class LiveCallScreen(Screen[None]):
         header = self.query_one(CallHeader)
         header.speaker = "clinician" if speaking else "reviewer"
         header.paint()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A rehearsal's keys exist only in a rehearsal."""
+        if action in ("end_answer", "type_answer"):
+            return self.context.rehearsal is not None
+        return True
+
+    def action_end_answer(self) -> None:
+        if self.context.rehearsal is not None:
+            self.context.rehearsal.end_answer()
+
+    def action_type_answer(self) -> None:
+        rehearsal = self.context.rehearsal
+        if rehearsal is None or isinstance(self.app.screen, AnswerDialog):
+            return
+
+        def send(text: str | None) -> None:
+            if text:
+                rehearsal.type_answer(text)
+            else:
+                rehearsal.end_answer()  # nothing typed: no answer, as a silence would be
+
+        self.app.push_screen(AnswerDialog(), send)
 
     def action_note(self) -> None:
         def save(text: str | None) -> None:

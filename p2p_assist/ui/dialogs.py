@@ -96,13 +96,13 @@ class ConsentDialog(ModalScreen[Consent]):
 
 class NoteDialog(ModalScreen[str | None]):
     BINDINGS = [("escape", "dismiss(None)", "Cancel")]
+    LABEL = "Note for the call record (Enter to save, Esc to cancel)"
+    PLACEHOLDER = "e.g. reviewer agreed to re-review after the TB result"
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Note for the call record (Enter to save, Esc to cancel)")
-            yield Input(
-                placeholder="e.g. reviewer agreed to re-review after the TB result", id="note"
-            )
+            yield Label(self.LABEL)
+            yield Input(placeholder=self.PLACEHOLDER, id="note")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
