@@ -21,6 +21,7 @@ from p2p_assist.report.answer_score import (
     score_answers,
 )
 from p2p_assist.report.digest import digest_call
+from p2p_assist.transcript.records import NO_ANSWER_NOTE
 
 QUOTE_WORDS = 30
 
@@ -36,7 +37,8 @@ def to_add(fact: FactHeard) -> str:
     return f"say the {name} {details}: {words}"
 
 
-def answer_card(score: AnswerScore, heading: str) -> str:
+def answer_card(score: AnswerScore, heading: str, silences: int = 0) -> str:
+    """`silences`: the reviewer's turns a rehearsal met with silence (its notes say so)."""
     parts = score.parts
     conduct_done = sum(check.done for check in score.conduct)
     lines = [
@@ -54,7 +56,13 @@ def answer_card(score: AnswerScore, heading: str) -> str:
         f"  {'✓' if c.done else '✗'} {c.label}" + ("" if c.done else f" — {c.advice}")
         for c in score.conduct
     ]
-    return "\n".join([*lines, "", "The call", *_call_lines(score)]) + "\n"
+    call = _call_lines(score)
+    if silences:
+        call.append(
+            f"  ✗ silence after the reviewer's turn {silences} time(s) — answer every turn, "
+            "if only to say the detail will follow in writing"
+        )
+    return "\n".join([*lines, "", "The call", *call]) + "\n"
 
 
 def _answer_lines(number: int, answer: AnswerHeard) -> list[str]:
@@ -100,4 +108,6 @@ def saved_call_card(call_dir: Path, case: Case | None, library: Library) -> tupl
     """A saved call's answers scored (as corrected in review) and its card as text."""
     digest = digest_call(call_dir, library)
     score = score_answers(digest.utterances, case, library, digest.duration)
-    return score.score, answer_card(score, f"{call_dir.parent.parent.name}, call {call_dir.name}")
+    silences = sum(note.text.startswith(NO_ANSWER_NOTE) for note in digest.notes)
+    heading = f"{call_dir.parent.parent.name}, call {call_dir.name}"
+    return score.score, answer_card(score, heading, silences)

@@ -45,9 +45,10 @@ def drill_script(
     check_objection_ids([objection_id], library)
     objection = library.objections[objection_id]
     facts = reviewer_facts(case, case_id, lines)
-    model_answer = objection_turns(objection, case, "", facts, lines, pressed=False)[1].turn
+    phrasings = drill_phrasings(objection_id, library, lines, facts, matcher)
+    model_answer = objection_turns(objection, case, phrasings[0], facts, lines, False)[1].turn
     turns: list[Turn] = []
-    for number, said in enumerate(drill_phrasings(objection_id, library, lines, facts, matcher)):
+    for number, said in enumerate(phrasings):
         reviewer = Turn(
             speaker="reviewer",
             text=speakable(said),

@@ -32,6 +32,7 @@ from p2p_assist.basics.vocabulary import Speaker
 from p2p_assist.session.call import CallSession
 from p2p_assist.session.events import Notice, TurnTaken
 from p2p_assist.session.rehearsal_plan import ReviewerTurn
+from p2p_assist.transcript.records import NO_ANSWER_NOTE
 
 Covered = Callable[[str, str], bool]
 """Whether an answer (its text) covered what the objection's card (its id) names."""
@@ -167,6 +168,8 @@ class Rehearsal:
             answer = yield from self._listen(turn)
             if answer or self._closed.is_set():
                 return answer
+            then = "the reviewer moved on" if repeat else "the reviewer asked again"
+            self._note(f"{NO_ANSWER_NOTE} to “{turn.text}” — {then}")
         self._tell(Notice("no answer heard — the reviewer moves on"))
         return ""
 
@@ -304,6 +307,10 @@ class Rehearsal:
     def _line_closed(self, speaker: Speaker | None, text: str) -> None:
         if self._answering:
             self._answer.append(text)
+
+    def _note(self, text: str) -> None:
+        if self._session is not None:
+            self._session.add_note(text, self._sent / BYTES_PER_SECOND)
 
     def _tell(self, event: TurnTaken | Notice) -> None:
         if self._session is not None:

@@ -61,6 +61,11 @@ class Utterance(Strict):
     captures: list[SavedCapture] = []
 
 
+NO_ANSWER_NOTE = "No answer heard"
+"""How a rehearsal's note of a silence begins (the reviewer asked, nothing was said); the
+score card counts them."""
+
+
 class Note(Strict):
     kind: Literal["note"] = "note"
     t: AwareDatetime = Field(default_factory=now)
