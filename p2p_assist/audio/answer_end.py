@@ -18,8 +18,11 @@ ABOVE_ROOM_DB = 12.0
 voiced chunks sit 20-40 dB above the pauses between words)."""
 QUIETEST_SPEECH_DBFS = -50.0
 """Nothing quieter is speech, however silent the room (digital silence has no floor)."""
-ROOM_CHUNKS = 30
-"""The room's level is the quietest of the last 3 s of chunks."""
+WINDOW_BYTES = 800
+"""Speech is judged every 25 ms (a microphone chunk holds four), so a pause is timed from
+the end of the last word, not from the end of the chunk that held it."""
+ROOM_WINDOWS = 120
+"""The room's level is the quietest of the last 3 s of windows."""
 
 
 class AnswerEnd:
@@ -31,25 +34,30 @@ class AnswerEnd:
         self.pause = pause
         self.heard_speech = False
         self.silent_for = 0.0  # seconds since the last speech (or since the answer began)
-        self._recent: deque[float] = deque(maxlen=ROOM_CHUNKS)
+        self._recent: deque[float] = deque(maxlen=ROOM_WINDOWS)
 
     def start(self) -> None:
         """A new answer begins: nothing heard yet."""
         self.heard_speech = False
         self.silent_for = 0.0
 
-    def listen(self, chunk: bytes) -> bool:
-        """Hear a chunk of the room; True when it is speech."""
-        level = level_dbfs(chunk)
-        room = min(self._recent, default=level)
-        self._recent.append(level)
-        return level >= max(room + ABOVE_ROOM_DB, QUIETEST_SPEECH_DBFS)
+    def listen(self, chunk: bytes) -> list[bool]:
+        """Hear a chunk of the room: whether each of its windows is speech."""
+        speech = []
+        for start in range(0, len(chunk), WINDOW_BYTES):
+            level = level_dbfs(chunk[start : start + WINDOW_BYTES])
+            room = min(self._recent, default=level)
+            self._recent.append(level)
+            speech.append(level >= max(room + ABOVE_ROOM_DB, QUIETEST_SPEECH_DBFS))
+        return speech
 
     def feed(self, chunk: bytes) -> bool:
         """Hear a chunk of the answer; True once the answer has ended."""
-        if self.listen(chunk):
-            self.heard_speech = True
-            self.silent_for = 0.0
-            return False
-        self.silent_for += len(chunk) / BYTES_PER_SECOND
+        window_seconds = WINDOW_BYTES / BYTES_PER_SECOND
+        for speech in self.listen(chunk):
+            if speech:
+                self.heard_speech = True
+                self.silent_for = 0.0
+            else:
+                self.silent_for += window_seconds
         return self.heard_speech and self.silent_for >= self.pause

@@ -51,7 +51,7 @@ def register(subparsers: Any) -> None:
     rehearse.add_argument(
         "--pause",
         type=answer_pause,
-        help="seconds of silence that end a spoken answer (default: 0.7)",
+        help="seconds of silence that end a spoken answer (default: 0.8)",
     )
     parser.add_argument(
         "--history", action="store_true", help="show the scores of earlier practice runs"

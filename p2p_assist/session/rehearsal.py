@@ -37,9 +37,11 @@ from p2p_assist.transcript.records import NO_ANSWER_NOTE
 Covered = Callable[[str, str], bool]
 """Whether an answer (its text) covered what the objection's card (its id) names."""
 
-PAUSE_SECONDS = 0.7
-"""Silence that ends a spoken answer. Shorter cuts a clinician who stops to think between
-sentences; longer makes the reviewer slow to come back (the target: within 1 s)."""
+PAUSE_SECONDS = 0.8
+"""Silence that ends a spoken answer. Shorter cuts a clinician who stops between sentences
+(the longest pause inside the demo's ten spoken answers is 0.4 s, timed in 25 ms windows);
+longer makes the reviewer slow to come back (the target: within 1 s of the last word, and
+the microphone's 0.1 s chunks add up to that). `--pause` changes it; `enter` ends at once."""
 NO_ANSWER_SECONDS = 10.0
 """Silence from the start of the clinician's turn that counts as no answer at all."""
 LONGEST_ANSWER_SECONDS = 120.0
@@ -87,9 +89,10 @@ class Rehearsal:
         self._answer: list[str] = []  # lines closed during the current answer
         self._answering = False
         self._number = 0  # the reviewer turn being asked or answered
-        self._answer_ended: float | None = None  # monotonic: the end of the last answer's speech
-        self.turnarounds: list[float] = []  # seconds from an answer's end to the next turn
-        self.waits: list[float] = []  # seconds from the answer being judged over to it
+        # monotonic: the last answer's end of speech, and when it was judged over
+        self._answer_ended: tuple[float, float] | None = None
+        self.turnarounds: list[float] = []  # seconds from an answer's last speech to the next turn
+        self.after_judging: list[float] = []  # seconds from it being judged over to the next turn
 
     # -- wiring ---------------------------------------------------------------------
 
@@ -103,6 +106,11 @@ class Rehearsal:
         if self._microphone is None:
             return "rehearsal (typed answers)"
         return f"rehearsal ({self._microphone.label})"
+
+    @property
+    def pause(self) -> float:
+        """Seconds of silence that end a spoken answer."""
+        return self._pause.pause
 
     @property
     def typed(self) -> bool:
@@ -178,7 +186,9 @@ class Rehearsal:
         self._tell(TurnTaken("reviewer", turn.text, turn.number, repeat=repeat))
         started = time.monotonic()
         if self._answer_ended is not None:
-            self.turnarounds.append(started - self._answer_ended)
+            spoken, judged = self._answer_ended
+            self.turnarounds.append(started - spoken)
+            self.after_judging.append(started - judged)
             self._answer_ended = None
         self._spans.append(Span(self._sent / BYTES_PER_SECOND, "reviewer"))
         self._play(turn.played)
@@ -219,10 +229,10 @@ class Rehearsal:
                 self._tell(Notice("answer cut at two minutes: keep each turn to about one"))
                 break
         judged = time.monotonic()
-        self._answer_ended = judged - (self._pause.silent_for if self._pause.heard_speech else 0)
+        spoken = judged - (self._pause.silent_for if self._pause.heard_speech else 0.0)
+        self._answer_ended = (spoken, judged)
         yield TURN_END  # the session closes the answer's last line and tells _line_closed
         self._answering = False
-        self.waits.append(time.monotonic() - judged)  # then _speak adds the rest
         return " ".join(self._answer)
 
     def _silence(self, seconds: float) -> Iterator[bytes]:
