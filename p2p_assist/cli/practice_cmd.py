@@ -173,19 +173,19 @@ def show_history(args: argparse.Namespace) -> int:
     check_case_id(args.case_id)  # before anything is read, so a bad id is said once
     folder = find_case(args.cases, args.case_id).cases_dir
     case = case_or_none(folder, args.case_id, "runs without a score.json are scored without it")
-    runs = practice_runs(folder, args.case_id, case, load_library(args.prompts))
-    if args.plain:
-        from p2p_assist.cli.practice_score import answer_scores
+    from p2p_assist.cli.practice_score import answer_scores
 
+    runs = practice_runs(folder, args.case_id, case, load_library(args.prompts))
+    answers = answer_scores(folder, args.case_id, [run.stamp for run in runs], args.prompts)
+    if args.plain:
         if not runs:
             print(f"no practice runs for {args.case_id} yet")
             return 0
-        answers = answer_scores(folder, args.case_id, [run.stamp for run in runs], args.prompts)
         print(history_table(runs, answers))
         return 0
     from p2p_assist.ui.app import History, make_app
 
-    make_app(History(args.case_id, runs)).run()
+    make_app(History(args.case_id, runs, answers)).run()
     return 0
 
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from p2p_assist.cases.model import Case
 from p2p_assist.library.load import Library
-from p2p_assist.report.answer_card import answer_card
-from p2p_assist.report.answer_score import score_answers
+from p2p_assist.report.answer_card import digest_card
 from p2p_assist.report.digest import CallDigest, digest_call
 from p2p_assist.report.note import render_note
 from p2p_assist.report.notefile import SavedNote, save_note
@@ -31,7 +30,10 @@ class Reports:
         if self.note is not None:
             lines.append(_NOTE_WORDS[self.note.action].format(path=self.note.path))
         if self.score is not None:
-            lines.append(f"practice score {self.score.score}/100 saved beside the call")
+            lines.append(
+                f"practice score {self.score.score}/100 (how ready the case and the call were) "
+                "saved beside the call; your own answers are scored below"
+            )
         return lines + self.problems
 
 
@@ -55,8 +57,7 @@ def write_reports(call_dir: Path, case: Case | None, library: Library) -> Report
         if digest.meta is not None and digest.meta.kind == "practice":
             reports.score = score_practice(digest, case, library)
             save_score(call_dir, reports.score)
-            answers = score_answers(digest.utterances, case, library, digest.duration)
-            reports.answers = answer_card(answers, "This practice run")
+            reports.answers = digest_card(digest, case, library, "This practice run")[1]
     except OSError as error:
         reports.problems.append(
             f"{error.filename or call_dir}: cannot write the call note ({error.strerror}) — "

@@ -20,7 +20,7 @@ from p2p_assist.report.answer_score import (
     FactHeard,
     score_answers,
 )
-from p2p_assist.report.digest import digest_call
+from p2p_assist.report.digest import CallDigest, digest_call
 from p2p_assist.transcript.records import NO_ANSWER_NOTE
 
 QUOTE_WORDS = 30
@@ -106,8 +106,13 @@ def _call_lines(score: AnswerScore) -> list[str]:
 
 def saved_call_card(call_dir: Path, case: Case | None, library: Library) -> tuple[int, str]:
     """A saved call's answers scored (as corrected in review) and its card as text."""
-    digest = digest_call(call_dir, library)
+    heading = f"{call_dir.parent.parent.name}, call {call_dir.name}"
+    return digest_card(digest_call(call_dir, library), case, library, heading)
+
+
+def digest_card(
+    digest: CallDigest, case: Case | None, library: Library, heading: str
+) -> tuple[int, str]:
     score = score_answers(digest.utterances, case, library, digest.duration)
     silences = sum(note.text.startswith(NO_ANSWER_NOTE) for note in digest.notes)
-    heading = f"{call_dir.parent.parent.name}, call {call_dir.name}"
     return score.score, answer_card(score, heading, silences)

@@ -54,6 +54,7 @@ class Review:
 class History:
     case_id: str
     runs: list[PracticeScore]
+    answers: list[str] | None = None  # each run's answer score
 
 
 Opening = LiveCall | PickCase | Review | History
@@ -77,7 +78,7 @@ class P2PApp(App[None]):
             return CasePickerScreen(opening.rows)
         if isinstance(opening, Review):
             return CallListScreen(opening.cases_dir, opening.case_id, opening.library)
-        return HistoryScreen(opening.case_id, opening.runs)
+        return HistoryScreen(opening.case_id, opening.runs, opening.answers)
 
     @property
     def call_screen(self) -> LiveCallScreen | None:

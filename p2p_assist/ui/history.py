@@ -17,9 +17,13 @@ class HistoryScreen(Screen[None]):
     TITLE = "p2p-assist — practice history"
     BINDINGS = [("q", "app.quit", "Quit"), ("escape", "app.quit", "Quit")]
 
-    def __init__(self, case_id: str, runs: list[PracticeScore]) -> None:
+    def __init__(
+        self, case_id: str, runs: list[PracticeScore], answers: list[str] | None = None
+    ) -> None:
+        """`answers`: each run's answer score (report/answer_score.py), "-" when unscored."""
         super().__init__()
         self.case_id, self.runs = case_id, runs
+        self.answers = answers or ["-"] * len(runs)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -29,7 +33,10 @@ class HistoryScreen(Screen[None]):
                 f"start one with: p2p-assist practice {self.case_id}"
             )
         else:
-            runs = f"{self.case_id}: {len(self.runs)} practice runs, score out of 100"
+            runs = (
+                f"{self.case_id}: {len(self.runs)} practice runs · Score: case and call · "
+                "Answers: what you said (out of 100)"
+            )
             yield Label(Content(runs))
             yield Sparkline([run.score for run in self.runs], id="trend")
             yield DataTable(cursor_type="row", zebra_stripes=True)
@@ -41,8 +48,10 @@ class HistoryScreen(Screen[None]):
         if not self.runs:
             return
         table = self.query_one(DataTable)
-        table.add_columns("Run", "Date", "Length", "Score", "Evidence", "Checklist", "Agenda")
-        for number, run in enumerate(self.runs, 1):
+        table.add_columns(
+            "Run", "Date", "Length", "Score", "Evidence", "Checklist", "Agenda", "Answers"
+        )
+        for number, (run, answers) in enumerate(zip(self.runs, self.answers, strict=True), 1):
             date = f"{run.started:%-d %b %Y %H:%M}" if run.started else run.stamp
             table.add_row(
                 str(number),
@@ -52,6 +61,7 @@ class HistoryScreen(Screen[None]):
                 percent(run.evidence),
                 percent(run.documentation),
                 percent(run.coverage),
+                answers,
                 key=run.stamp,
             )
         table.move_cursor(row=len(self.runs) - 1)

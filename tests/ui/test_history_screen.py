@@ -34,12 +34,16 @@ def runs(tmp_path: Path, count: int) -> list[PracticeScore]:
     ]
 
 
+ANSWERS = ["35", "-", "72"]  # each run's answer score; "-": a run that could not be scored
+
+
 async def test_each_run_is_a_row_and_the_latest_is_selected(tmp_path: Path) -> None:
-    app = make_app(History(CASE, runs(tmp_path, 3)))
+    app = make_app(History(CASE, runs(tmp_path, 3), ANSWERS))
     async with app.run_test(size=(100, 30)) as pilot:
         table = app.query_one(DataTable)
         assert table.row_count == 3 and table.cursor_row == 2
         assert [str(table.get_row_at(n)[3]) for n in range(3)] == ["40", "60", "80"]
+        assert [str(table.get_row_at(n)[7]) for n in range(3)] == ANSWERS
         assert list(app.query_one(Sparkline).data or []) == [40, 60, 80]
         advice = str(app.query_one("#advice", Static).render())
         assert "Run 3:" in advice and "Time per agenda step: Confirm who is reviewing" in advice
@@ -54,4 +58,5 @@ async def test_no_runs_says_how_to_start_one(tmp_path: Path) -> None:
 
 
 def test_history_snapshot(tmp_path: Path, snap_compare: Any) -> None:
-    assert snap_compare(make_app(History(CASE, runs(tmp_path, 3))), terminal_size=(100, 30))
+    app = make_app(History(CASE, runs(tmp_path, 3), ANSWERS))
+    assert snap_compare(app, terminal_size=(100, 30))

@@ -6,9 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rehearsal_support import COVERING, rehearsal_call, write_script
 from test_call_screen import call_app, run_until_ended
 
 from p2p_assist.matching.matcher import Matcher
+from p2p_assist.ui.app import make_app
+from p2p_assist.ui.rehearsal_strip import AnswerDialog
 
 pytestmark = pytest.mark.slow  # each snapshot runs a practice call through pocketsphinx first
 
@@ -39,3 +42,23 @@ def test_snapshot(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=play)
+
+
+def test_rehearsal_snapshot(snap_compare: Any, cases: Path, tts: None) -> None:
+    """A typed rehearsal at its end: the turn strip, the reviewer's lines heard, the typed
+    answer labelled as the clinician's, the card it answered. The answer is typed before the
+    turn comes, so no wall-clock wait enters the call's clock and the screen is the same on
+    every run."""
+    call, rehearsal, _ = rehearsal_call(
+        cases, script=write_script(cases), type=True, playback="no-such-speakers"
+    )
+    rehearsal.type_answer(COVERING)
+    app = make_app(call)
+
+    async def rehearse(pilot: Any) -> None:
+        await run_until_ended(app, pilot)
+        if isinstance(app.screen, AnswerDialog):  # opened at the turn the typed answer took
+            await pilot.press("escape")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=rehearse)
