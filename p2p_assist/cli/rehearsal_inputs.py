@@ -33,12 +33,14 @@ def rehearsal_inputs(args: argparse.Namespace, case_id: str) -> CallInputs:
     script, notices = _script(args, case_id, case, library, home.files / "mock-call.toml")
     print("p2p-assist: speaking the reviewer's turns ahead…", file=sys.stderr)
     turns = reviewer_turns(script)
-    microphone, player = None, None
+    microphone, problems = None, []
     if not args.type:
         microphone, problem = _microphone(args.device)
-        notices += [problem] if problem else []
+        problems += [problem] if problem else []
     player, problem = _player(args.playback)
-    notices += [problem] if problem else []
+    problems += [problem] if problem else []
+    if problems:  # one banner line: a second would replace the first
+        notices.append("; ".join(problems))
 
     def covered(objection_id: str, answer: str) -> bool:
         objection = library.objections.get(objection_id)

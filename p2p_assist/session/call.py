@@ -148,10 +148,11 @@ class CallSession:
         """Call `listener` with each closed line, on its channel's thread, once it is saved."""
         self._line_listeners.append(listener)
 
-    def typed_line(self, text: str, stream_time: float) -> None:
-        """A line typed instead of spoken, heard as channel 0's at `stream_time`. Only from
-        channel 0's own thread (a source's `chunks()` runs there), as recognition is."""
-        self._handle(0, self._channels[0], FinalResult(text, (), stream_time, stream_time))
+    def typed_line(self, text: str, start: float, end: float) -> None:
+        """A line typed instead of spoken, heard as channel 0's over [start, end] (the time
+        it took to type). Only from channel 0's own thread (a source's `chunks()` runs there),
+        as recognition is."""
+        self._handle(0, self._channels[0], FinalResult(text, (), start, end))
 
     def post(self, event: SessionEvent) -> None:
         """An event of the source's own (whose turn it is) for the screen, in order."""

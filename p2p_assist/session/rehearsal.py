@@ -205,7 +205,8 @@ class Rehearsal:
         """The clinician's answer, until a pause after speech, `enter`, a typed answer, or
         silence too long to be an answer; returns what was heard ("" for nothing)."""
         self._tell(TurnTaken("clinician", turn.text, turn.number, typed=self.typed))
-        self._spans.append(Span(self._sent / BYTES_PER_SECOND, "clinician"))
+        turn_start = self._sent / BYTES_PER_SECOND
+        self._spans.append(Span(turn_start, "clinician"))
         self._end_answer.clear()
         self._pause.start()
         self._answer, self._answering = [], True
@@ -214,7 +215,7 @@ class Rehearsal:
             typed = self._take_typed()
             if typed:
                 assert self._session is not None, "connect() the rehearsal to its session"
-                self._session.typed_line(typed, self._sent / BYTES_PER_SECOND)
+                self._session.typed_line(typed, turn_start, self._sent / BYTES_PER_SECOND)
                 break
             chunk = self._next_answer_chunk()
             if chunk is None:

@@ -355,7 +355,9 @@ class LiveCallScreen(Screen[None]):
 
     def _audio_ended(self) -> None:
         self.audio_ended = True
-        if not self.ending:
+        if self.context.rehearsal is not None:
+            self.query_one(RehearsalStrip).over()  # it says what the banner would
+        elif not self.ending:
             self.show_banner("The audio has ended — press e to record the outcome.", error=False)
 
     @work(thread=True, exit_on_error=False, name="finish")

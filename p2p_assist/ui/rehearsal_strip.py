@@ -28,6 +28,13 @@ class RehearsalStrip(Static):
         self.update(Content.styled(f"Your turn (turn {turn.number}) — ", "bold") + how + asked)
         self.set_classes("clinician")
 
+    def over(self) -> None:
+        self.update(
+            Content.styled("Rehearsal over — ", "bold")
+            + "press e to record the outcome and see how your answers scored"
+        )
+        self.set_classes("")
+
 
 class AnswerDialog(NoteDialog):
     """A typed answer (Enter sends it, Esc answers nothing)."""
