@@ -63,8 +63,11 @@ def write_script(cases: Path) -> Path:
     return script
 
 
-def rehearsal_call(cases: Path, **options: object) -> tuple[LiveCall, Rehearsal, CallInputs]:
-    """The call `practice CASE --rehearse [options]` opens (a --script, --drill, --device …)."""
+def rehearsal_call(
+    cases: Path, tell: bool = True, **options: object
+) -> tuple[LiveCall, Rehearsal, CallInputs]:
+    """The call `practice CASE --rehearse [options]` opens (a --script, --drill, --device …);
+    `tell`: its notices go on the screen (a missing device's line lists this machine's)."""
     chosen: dict[str, object] = {
         "script": None, "drill": None, "type": False, "device": None, "playback": None,
         "pause": None,
@@ -76,7 +79,7 @@ def rehearsal_call(cases: Path, **options: object) -> tuple[LiveCall, Rehearsal,
     case = load_case(cases, CASE)
     plan = SessionPlan(cases, CASE, None, "pocketsphinx", None, "practice", save=True)
     session = build_session(plan, inputs.source, Matcher(LIBRARY), turns=inputs.turns, case=case)
-    for notice in inputs.notices:
+    for notice in inputs.notices if tell else []:
         session.notice(notice)
     inputs.rehearsal.connect(session)
     context = CallContext(CASE, case, "", LIBRARY, inputs.rehearsal)

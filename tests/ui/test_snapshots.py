@@ -50,7 +50,7 @@ def test_rehearsal_snapshot(snap_compare: Any, cases: Path, tts: None) -> None:
     turn comes, so no wall-clock wait enters the call's clock and the screen is the same on
     every run."""
     call, rehearsal, _ = rehearsal_call(
-        cases, script=write_script(cases), type=True, playback="no-such-speakers"
+        cases, tell=False, script=write_script(cases), type=True, playback="no-such-speakers"
     )
     rehearsal.type_answer(COVERING)
     app = make_app(call)
