@@ -44,7 +44,9 @@ def rehearsal_inputs(args: argparse.Namespace, case_id: str) -> CallInputs:
 
     def covered(objection_id: str, answer: str) -> bool:
         objection = library.objections.get(objection_id)
-        return objection is None or answer_gaps(objection, case, answer).covered
+        return (
+            objection is None or answer_gaps(objection, case, answer, library.spoken_terms).covered
+        )
 
     rehearsal = Rehearsal(
         turns, covered, microphone=microphone, player=player, pause=args.pause or PAUSE_SECONDS

@@ -2,9 +2,9 @@
 
 Layout: `objections/<id>.toml` (one per objection, the file named after its id),
 `documentation.toml`, `agenda.toml`, `next_steps.toml`, `negatives.toml`, `consent.toml`,
-`conduct.toml` and `payer_rules/<name>.toml`. A user's own folder may leave out all but the
-objections; the bundled files are used instead, and its own payer rules are added to (or
-replace by name) the bundled ones.
+`conduct.toml`, `spoken_terms.toml` and `payer_rules/<name>.toml`. A user's own folder may
+leave out all but the objections; the bundled files are used instead, and its own payer rules
+are added to (or replace by name) the bundled ones.
 """
 
 from __future__ import annotations
@@ -16,7 +16,14 @@ from p2p_assist.basics.errors import file_error
 from p2p_assist.basics.locations import prompts_dir
 from p2p_assist.basics.tomlfile import load_toml_model
 from p2p_assist.library.facts_catalog import BULLET_FACTS, FACTS
-from p2p_assist.library.model import Agenda, Documentation, Negatives, NextSteps, Objection
+from p2p_assist.library.model import (
+    Agenda,
+    Documentation,
+    Negatives,
+    NextSteps,
+    Objection,
+    SpokenTerms,
+)
 from p2p_assist.library.placeholders import check_placeholders
 from p2p_assist.library.playbook import Conduct, Consent, PayerRules
 
@@ -34,6 +41,7 @@ class Library:
     consent: Consent
     conduct: Conduct
     payer_rules: dict[str, PayerRules]
+    spoken_terms: dict[str, list[str]]  # words said aloud for a case file's terms
 
 
 def load_library(folder: Path | str | None = None) -> Library:
@@ -64,6 +72,9 @@ def load_library(folder: Path | str | None = None) -> Library:
         consent=load_toml_model(_own_or_bundled(root, bundled, "consent.toml"), Consent),
         conduct=load_toml_model(_own_or_bundled(root, bundled, "conduct.toml"), Conduct),
         payer_rules={**_payer_rules(bundled), **_payer_rules(root)},
+        spoken_terms=load_toml_model(
+            _own_or_bundled(root, bundled, "spoken_terms.toml"), SpokenTerms
+        ).terms,
     )
 
 

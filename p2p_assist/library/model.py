@@ -94,6 +94,12 @@ class Objection(Strict):
         return 1 if self.once_per_call else self.max_per_call
 
 
+class SpokenTerms(Strict):
+    """Words a clinician says for a term a case file uses (prompts/spoken_terms.toml)."""
+
+    terms: dict[str, list[Sentence]] = {}
+
+
 class Negatives(Strict):
     """Lines that must raise no card: small talk, logistics, the clinician's own case."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -56,20 +57,26 @@ class CaseFact:
     parts: tuple[Part, ...]
 
 
-def card_facts(objection: Objection, case: Case) -> list[CaseFact]:
-    """The facts this objection's card names, one entry per drug, measure, guideline, option."""
+Terms = Mapping[str, Sequence[str]]
+"""The words a clinician says for a case file's term (Library.spoken_terms)."""
+
+
+def card_facts(objection: Objection, case: Case, terms: Terms | None = None) -> list[CaseFact]:
+    """The facts this objection's card names, one entry per drug, measure, guideline, option;
+    a reason is heard in the case's words or in `terms`' spoken ones."""
+    terms = terms or {}
     named = {*objection.needs, *objection.bullets, *placeholders(objection.say)}
     kinds = [kind for kind in dict.fromkeys(FACT_KINDS.values()) if _names(named, kind)]
     facts: list[CaseFact] = []
     for kind in kinds:
         if kind == "treatments":
-            facts += [_treatment(t) for t in case.treatments]
+            facts += [_treatment(t, terms) for t in case.treatments]
         elif kind == "measures":
             facts += [_measure(m) for m in case.measures[:2] if m.readings]
         elif kind == "guidelines":
             facts += [_guideline(g) for g in case.guidelines]
         else:
-            facts += [_alternative(a) for a in case.alternatives]
+            facts += [_alternative(a, terms) for a in case.alternatives]
     return facts
 
 
@@ -117,11 +124,18 @@ def _key_words(text: str, most: int = 6) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))[:most]
 
 
+def _reason_forms(text: str, terms: Terms) -> tuple[str, ...]:
+    """A reason's distinctive words, then the words said aloud for them."""
+    words = _key_words(text)
+    spoken = [normalize(said) for word in words for said in terms.get(word, ())]
+    return tuple(dict.fromkeys([*words, *spoken]))
+
+
 def _clause(text: str) -> str:
     return re.split(r"[.;:]\s|\s\(", text.strip(), maxsplit=1)[0].rstrip(".")
 
 
-def _treatment(treatment: Treatment) -> CaseFact:
+def _treatment(treatment: Treatment, terms: Terms) -> CaseFact:
     name = short_treatment_name(treatment.name)
     parts = [Part("name", (normalize(name),), name)]
     dates = [d for d in (treatment.start, treatment.end) if d is not None]
@@ -132,8 +146,8 @@ def _treatment(treatment: Treatment) -> CaseFact:
     reason = treatment.stopped_because if treatment.end else treatment.outcome
     reason = reason or treatment.outcome
     if _key_words(reason):
-        what = "why it stopped" if treatment.end else "the outcome"
-        parts.append(Part(what, _key_words(reason), _clause(reason)))
+        what = "reason for stopping" if treatment.end else "outcome"
+        parts.append(Part(what, _reason_forms(reason, terms), _clause(reason)))
     return CaseFact(name, tuple(parts))
 
 
@@ -155,9 +169,10 @@ def _guideline(guideline: Guideline) -> CaseFact:
     return CaseFact(f"{who} {guideline.year or ''}".strip(), tuple(parts))
 
 
-def _alternative(alternative: Alternative) -> CaseFact:
+def _alternative(alternative: Alternative, terms: Terms) -> CaseFact:
     name = re.split(r"\s*[(,;]", alternative.option, maxsplit=1)[0]
     parts = [Part("name", (normalize(name),), name)]
     if _key_words(alternative.why_not):
-        parts.append(Part("why not", _key_words(alternative.why_not), _clause(alternative.why_not)))
+        forms = _reason_forms(alternative.why_not, terms)
+        parts.append(Part("reason it will not do", forms, _clause(alternative.why_not)))
     return CaseFact(name, tuple(parts))

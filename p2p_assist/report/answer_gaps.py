@@ -12,7 +12,7 @@ from p2p_assist.cases.model import Case
 from p2p_assist.library.model import Objection
 from p2p_assist.matching.text import normalize
 from p2p_assist.report.answer_card import to_add
-from p2p_assist.report.answer_facts import card_facts
+from p2p_assist.report.answer_facts import Terms, card_facts
 from p2p_assist.report.answer_score import fact_heard
 
 COVERED = 0.6
@@ -32,9 +32,12 @@ class AnswerGaps:
         return self.said >= COVERED * self.total
 
 
-def answer_gaps(objection: Objection, case: Case | None, answer: str) -> AnswerGaps:
-    """Facts of a case without facts are covered by any answer: nothing to press for."""
-    facts = card_facts(objection, case) if case else []
+def answer_gaps(
+    objection: Objection, case: Case | None, answer: str, terms: Terms | None = None
+) -> AnswerGaps:
+    """A case without facts is covered by any answer: nothing to press for. `terms`: the
+    words said aloud for a case file's (Library.spoken_terms)."""
+    facts = card_facts(objection, case, terms) if case else []
     text = normalize(answer)
     heard = [fact_heard(fact, text) for fact in facts]
     total = sum(len(fact.parts) for fact in facts)

@@ -147,7 +147,8 @@ def _answer_heard(
 ) -> AnswerHeard:
     objection = library.objections[objection_id]
     text = normalize(" ".join(line.text for line in said))
-    facts = [fact_heard(fact, text) for fact in (card_facts(objection, case) if case else [])]
+    found = card_facts(objection, case, library.spoken_terms) if case else []
+    facts = [fact_heard(fact, text) for fact in found]
     return AnswerHeard(objection_id, objection.title, asked.start, asked.text, said, facts)
 
 

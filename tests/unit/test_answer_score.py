@@ -65,7 +65,7 @@ def test_a_drug_said_with_its_dates_and_reason_counts_and_one_left_out_is_named(
     card = answer_card(score(lines, case), "test")
     assert "✓ Methotrexate" in card
     assert (
-        "✗ Leflunomide — say Leflunomide by name, with its dates and why it stopped: "
+        "✗ Leflunomide — say Leflunomide by name, with its dates and reason for stopping: "
         "Feb 2026 – Sep 2026; Inadequate response plus recurrent transaminase rise"
     ) in card
 
@@ -185,3 +185,15 @@ def test_history_lists_each_runs_answer_score(
     assert main(["--cases", str(cases), "practice", CASE, "--score", "latest"]) == 0
     out = capsys.readouterr().out
     assert "your answers scored" in out and "Step therapy" in out
+
+
+def test_a_reason_said_in_plain_words_counts_as_the_case_files_term(case: Case) -> None:
+    """case.toml says "Hepatotoxicity"; a clinician says the liver enzymes rose
+    (prompts/spoken_terms.toml)."""
+    plain = "methotrexate from june twenty twenty five, we stopped it when her liver enzymes rose"
+    lines = [reviewer(10, STEP, "step_therapy"), clinician(16, plain)]
+    assert verdicts(answer(score(lines, case), "step_therapy"))["Methotrexate"] is True
+    assert "hepatotoxicity" in library().spoken_terms
+    unheard = "methotrexate from june twenty twenty five, we stopped it when her knee swelled"
+    lines = [reviewer(10, STEP, "step_therapy"), clinician(16, unheard)]
+    assert verdicts(answer(score(lines, case), "step_therapy"))["Methotrexate"] is False
