@@ -60,6 +60,11 @@ def run(args: argparse.Namespace) -> int:
             "text": text,
             "objections": objections,
             "captures": [{"field": c.field, "value": c.value} for c in result.captures],
+            # heard, but the sentence around it says no card: an approval, a question, …
+            "set_aside": [
+                {"id": hit.id, "because": cue.kind, "words": cue.words}
+                for hit, cue in result.set_aside
+            ],
         }
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         sys.stdout.flush()

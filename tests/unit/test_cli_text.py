@@ -40,8 +40,19 @@ def test_match_writes_one_json_object_per_line_in_order() -> None:
     assert "step_therapy" in {o["id"] for o in out[0]["objections"]}
     assert out[1]["objections"] == [] and out[2]["objections"] == []
     assert {"field": "reference_number", "value": "47291"} in out[3]["captures"]
-    assert all(set(row) == {"text", "objections", "captures"} for row in out)
+    assert all(set(row) == {"text", "objections", "captures", "set_aside"} for row in out)
     assert all(0 < o["score"] <= 100 for row in out for o in row["objections"])
+
+
+def test_match_says_which_objections_the_sentence_set_aside_and_why() -> None:
+    approved = "Fair enough, she has tried the preferred biosimilar, so I can approve it."
+    done = run(["match"], f"{approved}\nShe has to try the preferred biosimilar first.\n".encode())
+    approval, objection = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert approval["objections"] == []
+    assert {"id": "step_therapy", "because": "approval", "words": "i can approve"} in approval[
+        "set_aside"
+    ]
+    assert objection["set_aside"] == [] and objection["objections"][0]["id"] == "step_therapy"
 
 
 def test_match_on_empty_stdin_writes_nothing_and_exits_zero() -> None:
