@@ -108,6 +108,11 @@ class Rehearsal:
         return f"rehearsal ({self._microphone.label})"
 
     @property
+    def questions(self) -> list[str]:
+        """What the reviewer will say, in order, follow-ups included."""
+        return [turn.text for turn in self._turns]
+
+    @property
     def pause(self) -> float:
         """Seconds of silence that end a spoken answer."""
         return self._pause.pause

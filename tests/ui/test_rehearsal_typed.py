@@ -109,3 +109,14 @@ async def test_a_drill_asks_again_until_the_answer_covers_the_facts(cases: Path)
     assert asked[0] != asked[1]
     clinician = [line.text for line in saved_lines(call_dir) if line.speaker == "clinician"]
     assert clinician == [VAGUE, COVERING]
+
+
+def test_a_case_without_a_mock_call_is_rehearsed_on_one_drafted_from_it(cases: Path) -> None:
+    (cases / CASE / "mock-call.toml").unlink()
+    _, rehearsal, inputs = rehearsal_call(cases, type=True, playback="none-here")
+    rehearsal.close()
+    drafted = inputs.notices[0]
+    assert "no mock call for this case" in drafted and f"mock new {CASE}" in drafted
+    assert rehearsal.label == "rehearsal (typed answers)"
+    said = " ".join(rehearsal.questions)
+    assert len(rehearsal.questions) >= 5 and "Tocilizumab" in said, rehearsal.questions
