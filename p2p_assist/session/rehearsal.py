@@ -46,6 +46,8 @@ NO_ANSWER_SECONDS = 10.0
 """Silence from the start of the clinician's turn that counts as no answer at all."""
 LONGEST_ANSWER_SECONDS = 120.0
 """An answer is cut here: the seeds' advice is a minute a turn, and a rehearsal must go on."""
+ECHO_SETTLE_SECONDS = 0.2
+"""After the speakers finish a turn, the microphone's own buffer still holds its end."""
 _POLL_SECONDS = 0.1
 _SILENCE = bytes(CHUNK_BYTES)
 
@@ -205,6 +207,22 @@ class Rehearsal:
             if wait > 0:
                 time.sleep(wait)
             yield self._send(turn.heard[offset : offset + CHUNK_BYTES])
+        yield from self._until_heard()
+
+    def _until_heard(self) -> Iterator[bytes]:
+        """Silence until the speakers have played the turn out (a speakerphone's room rings
+        on, and the output lags): otherwise the microphone would hear the reviewer's last
+        syllables as the start of the clinician's answer. The clock runs on meanwhile."""
+        if self._player is None:
+            return
+        still = round(ECHO_SETTLE_SECONDS / CHUNK_SECONDS)  # chunks to wait after the last sound
+        while still > 0 and not self._closed.is_set():
+            player = self._player
+            if player is None or player.playing is None:
+                still -= 1
+            self._hear_room()
+            time.sleep(CHUNK_SECONDS)
+            yield self._send(_SILENCE)
 
     def _listen(self, turn: ReviewerTurn) -> Generator[bytes, None, str]:
         """The clinician's answer, until a pause after speech, `enter`, a typed answer, or

@@ -57,32 +57,35 @@ def answers(tmp_path_factory: pytest.TempPathFactory, tts: None) -> dict[str, Pa
     }
 
 
-def speaking(wav: Path) -> Answer:
-    """Each answer: `wav` played into the microphone's sink, after a breath."""
+def speaking(wav: Path, thinking: float = 0.3) -> Answer:
+    """Each answer: `wav` played into the microphone's sink, `thinking` seconds after the
+    strip says it is the clinician's turn."""
 
     async def answer(pilot: Pilot[None], number: int) -> None:
-        threading.Thread(target=_into_microphone, args=(wav,)).start()
+        threading.Thread(target=_into_microphone, args=(wav, thinking)).start()
 
     return answer
 
 
-def _into_microphone(wav: Path) -> None:
-    time.sleep(0.3)
+def _into_microphone(wav: Path, thinking: float) -> None:
+    time.sleep(thinking)
     subprocess.run(["paplay", "--device=callsink", str(wav)], check=True, timeout=60)
 
 
 async def rehearse(
-    cases: Path, answer: Path, sink: MonitorRecording
+    cases: Path,
+    answer: Path,
+    sink: MonitorRecording,
+    playback: str | None = "reviewer_speaker",
+    thinking: float = 0.3,
 ) -> tuple[list[str], Path, float]:
     """The strip's turns, the saved call, and seconds of the reviewer heard on the sink."""
-    call, rehearsal, inputs = rehearsal_call(
-        cases, script=write_script(cases), playback="reviewer_speaker"
-    )
+    call, rehearsal, inputs = rehearsal_call(cases, script=write_script(cases), playback=playback)
     assert rehearsal.speaks and not inputs.notices, inputs.notices
     mark = sink.length
     app = make_app(call)
     async with app.run_test(size=(110, 34)) as pilot:
-        turns = await take_turns(pilot, speaking(answer))
+        turns = await take_turns(pilot, speaking(answer, thinking))
     finished = finish_call(call.session, call.context.case, LIBRARY)
     assert finished.call_dir is not None, finished.lines
     assert rehearsal.turnarounds, "no reviewer turn followed an answer"
@@ -129,3 +132,19 @@ async def test_the_answer_decides_the_follow_up_and_the_score(
     covered_card, vague_card = score_card(covered_call), score_card(vague_call)
     assert "✓ DAS28-CRP" in covered_card, covered_card
     assert "✗ DAS28-CRP" in vague_card, vague_card
+
+
+async def test_the_speakers_heard_by_the_microphone_are_not_taken_for_an_answer(
+    reviewer_sink: MonitorRecording, answers: dict[str, Path], cases: Path
+) -> None:
+    """A speakerphone: the reviewer plays on the sink the microphone hears. The end of each
+    turn (the room's ring, the output's lag) must not start and end the clinician's answer
+    before the clinician, who thinks for a second and a half, has said a word."""
+    subprocess.run(["pactl", "set-default-sink", "callsink"], check=True)
+    turns, call_dir, _ = await rehearse(
+        cases, answers["vague"], reviewer_sink, playback=None, thinking=1.5
+    )
+    assert not any("asking again" in turn for turn in turns), turns
+    assert any(FOLLOW_UP in turn for turn in turns), turns
+    clinician = [line.text for line in saved_lines(call_dir) if line.speaker == "clinician"]
+    assert clinician and all("struggling" in text for text in clinician), clinician
