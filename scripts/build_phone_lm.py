@@ -56,15 +56,22 @@ ABSENT_LOG10 = -7.0  # a domain word the general model lacks: about its rarest w
 _CLITICS = ("s", "re", "ve", "ll", "d")
 _PRONOUNS = frozenset("i you he she it we they that there who what where when how here".split())
 _SENTENCE = re.compile(r"[.?!;:\n]+")
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+")
+_DIGITS = dict(
+    zip("0123456789", "zero one two three four five six seven eight nine".split(), strict=True)
+)
 
 Unigrams = dict[str, tuple[float, float]]  # word -> (log10 probability, log10 backoff)
 Bigrams = dict[tuple[str, str], float]  # (history, word) -> log10 probability
 
 
 def sentences(text: str) -> Iterator[list[str]]:
+    """Lowercased words; a digit on its own is said ("8 3 0 5 6", a reference number), a
+    longer number stays as written, which no dictionary holds, so it splits the sentence
+    rather than vanish from it (a model that learnt "the reference number is" ends there
+    would not expect the digits after it)."""
     for part in _SENTENCE.split(text.lower().replace("-", " ")):
-        words = _TOKEN.findall(part)
+        words = [_DIGITS.get(word, word) for word in _TOKEN.findall(part)]
         if words:
             yield words
 
