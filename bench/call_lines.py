@@ -157,9 +157,10 @@ def _digest(*parts: bytes) -> str:
 
 
 def _code(package: str) -> bytes:
-    """The package's source as this process loaded it (read once, so edits made while a
-    benchmark runs cannot mislabel its cache)."""
-    files = sorted((REPO / "p2p_assist" / package).glob("*.py"))
+    """The package's source and data (a language model, a word list) as this process loaded
+    them (read once, so edits made while a benchmark runs cannot mislabel its cache)."""
+    folder = REPO / "p2p_assist" / package
+    files = sorted(path for path in folder.iterdir() if path.suffix in {".py", ".bin", ".dict"})
     return _digest(*(path.read_bytes() for path in files)).encode()
 
 

@@ -4,9 +4,12 @@ triggering phrase ends does its objection event fire?
 latency = wall time of ObjectionRaised - (wall time the replay started + stream time
 the phrase's last word ended). The phrase's last word is the word of the (final)
 utterance at the end of the matched span; events raised from a partial use the
-partial's span. Prints every event and p50/p95.
+partial's span. Prints every event, p50/p95 and the process's peak resident memory.
+Speaker attribution runs as in a live one-microphone call (build_session gives the input a
+labeller); WAV replaces the case's shipped recording, e.g. a phone-channel render:
+`p2p-assist mock render cases/CASE/mock-call.toml --channel reviewer=speakerphone -o X.wav`.
 
-    python bench/trigger_latency.py [CASE] [--engine pocketsphinx]
+    python bench/trigger_latency.py [CASE] [WAV]
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from pathlib import Path
 
-from common import REPO
+from common import REPO, peak_rss_mb
 
 from p2p_assist.audio.wav import WavFileSource
 from p2p_assist.library.load import load_library
@@ -26,7 +30,7 @@ from p2p_assist.session.events import ObjectionRaised, UtteranceHeard
 
 def main() -> None:
     case = sys.argv[1] if len(sys.argv) > 1 else "demo-teen-residential"
-    audio = REPO / "cases" / case / "mock-call.wav"
+    audio = Path(sys.argv[2]) if len(sys.argv) > 2 else REPO / "cases" / case / "mock-call.wav"
     matcher = Matcher(load_library())
     plan = SessionPlan(REPO / "cases", case, None, "pocketsphinx", None, "practice", save=False)
     session = build_session(plan, WavFileSource(audio, paced=True), matcher)
@@ -60,6 +64,7 @@ def main() -> None:
             f"{len(latencies)} events  p50 {statistics.median(ordered) * 1000:.0f} ms  "
             f"p95 {p95 * 1000:.0f} ms  max {ordered[-1] * 1000:.0f} ms"
         )
+    print(f"peak RSS {peak_rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":
