@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 from conftest import CASE
-from demo_cases import demo_file
 from test_call_screen import call_app, call_screen, end_call, run_until_ended
 
 from p2p_assist.matching.matcher import Matcher
@@ -54,23 +53,46 @@ async def test_screen_store_call_json_and_note_agree_on_every_card(
     assert CASE in meta["case_id"]
 
 
-async def test_on_the_demo_call_withdrawn_cards_agree_too(cases: Path, matcher: Matcher) -> None:
-    """The RA demo call, as fast as the recogniser goes: a card raised mid-sentence can be
-    withdrawn by the whole sentence ("...I'll grant the step therapy exception..."), and the
-    screen, the store, call.json and the note say so alike."""
+WITHDRAWING_CALL = """
+title = "A call that withdraws a card"
+case_id = "demo-ra-biologic"
+[voices]
+reviewer = "rms"
+[channel]
+reviewer = "clean"
+[[turns]]
+speaker = "reviewer"
+text = "Weekly dosing from day one is off label, and we consider it investigational."
+[[turns]]
+speaker = "reviewer"
+text = "She would have to try the preferred biosimilar first if she had not had optic neuritis."
+"""
+
+
+async def test_withdrawn_cards_agree_too(
+    cases: Path, matcher: Matcher, tmp_path: Path, tts: None
+) -> None:
+    """A card raised mid-sentence and withdrawn by the whole sentence (step therapy, heard
+    until the "if" made it a hypothetical) is withdrawn alike on the screen, in the store,
+    call.json and the note; the card before it stands."""
     from p2p_assist.audio.wav import WavFileSource
     from p2p_assist.cases.store import load_case
+    from p2p_assist.mock.render import render_script
+    from p2p_assist.mock.script import load_script
     from p2p_assist.session.build import SessionPlan, build_session
     from p2p_assist.ui.app import LiveCall, make_app
     from p2p_assist.ui.call_screen import CallContext
 
-    audio = demo_file(CASE, "mock-call.wav")
+    script = tmp_path / "withdrawing.toml"
+    script.write_text(WITHDRAWING_CALL)
+    audio = tmp_path / "withdrawing.wav"
+    render_script(load_script(script), audio)
     plan = SessionPlan(cases, CASE, None, "pocketsphinx", None, "practice", save=True)
     session = build_session(plan, WavFileSource(audio), matcher)
     context = CallContext(CASE, load_case(cases, CASE), "P2P window", matcher.library)
     app = make_app(LiveCall(session, context))
     async with app.run_test(size=(100, 30)) as pilot:
-        await run_until_ended(app, pilot, limit=600)
+        await run_until_ended(app, pilot)
         cards = app.query_one(CardStack).cards()
         on_screen = {card.card.objection_id: card.withdrawn for card in cards}
         await end_call(app, pilot)
@@ -79,7 +101,7 @@ async def test_on_the_demo_call_withdrawn_cards_agree_too(cases: Path, matcher: 
     records = read_call(finished.call_dir).records
     kept, withdrawn = card_tally(records)
     retracted = [r.objection_id for r in records if isinstance(r, CardRetracted)]
-    assert retracted, "the demo call withdraws at least one raise"
+    assert retracted == ["step_therapy"] and kept == ["experimental"], (retracted, kept)
     assert {i: False for i in kept} | {i: True for i in withdrawn} == on_screen
     meta = json.loads((finished.call_dir / "call.json").read_text())
     assert (meta["cards"], meta["retracted"]) == (kept, withdrawn)
