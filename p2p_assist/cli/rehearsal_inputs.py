@@ -69,7 +69,7 @@ def _script(
     if not args.drill and own.is_file():
         return load_script(own), []
     if args.drill:
-        check_objection_ids([args.drill], library)  # before the matcher is trained
+        check_objection_ids([args.drill], library, "--drill")  # before the matcher is trained
     lines, matcher = load_mock_lines(args.prompts), Matcher(library)
     if args.drill:
         return drill_script(args.drill, case_id, case, library, lines, matcher), []

@@ -72,11 +72,11 @@ def choose_objections(case: Case, library: Library, matcher: Matcher, count: int
     return sorted(chosen, key=lambda oid: oid not in said)  # stable: the denial's first
 
 
-def check_objection_ids(wanted: list[str], library: Library) -> None:
+def check_objection_ids(wanted: list[str], library: Library, option: str = "--objections") -> None:
     unknown = [oid for oid in wanted if oid not in library.objections]
     if unknown:
         raise UserError(
-            f"--objections: no objection {unknown[0]!r} in the prompt library — "
+            f"{option}: no objection {unknown[0]!r} in the prompt library — "
             f"use ids from: {', '.join(sorted(library.objections))}"
         )
 

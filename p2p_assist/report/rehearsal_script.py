@@ -42,7 +42,7 @@ def drill_script(
     lines: MockLines,
     matcher: Matcher,
 ) -> MockScript:
-    check_objection_ids([objection_id], library)
+    check_objection_ids([objection_id], library, "--drill")
     objection = library.objections[objection_id]
     facts = reviewer_facts(case, case_id, lines)
     phrasings = drill_phrasings(objection_id, library, lines, facts, matcher)

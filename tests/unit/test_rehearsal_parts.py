@@ -155,3 +155,18 @@ def test_a_turns_end_closes_the_line_without_waiting_for_silence(
     heard = [e for e in session.events(timeout=60) if isinstance(e, UtteranceHeard)]
     assert len(heard) == 2, [e.text for e in heard]  # without TURN_END: one run-on line
     assert heard[0].end <= len(spoken) / 32_000 + 0.05 < heard[1].start
+
+
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [
+        (["--drill", "sevrity"], "--drill: no objection 'sevrity'"),
+        (["--rehearse", "--script", "/no/such/script.toml"], "script.toml: no such file"),
+    ],
+)
+def test_a_bad_drill_or_script_is_one_line_before_anything_starts(
+    cases: Path, option: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--cases", str(cases), "practice", CASE, *option]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and said in error, error
