@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,37 +66,32 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+def bounded(low: float, high: float, what: str) -> Callable[[str], float]:
+    """An argparse type: a number from `low` to `high`; anything else (nan too) is one line
+    naming the range, `what` says what it is ("a pause from {low} to {high} seconds")."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not low <= value <= high:  # also false for nan
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not " + what.format(low=f"{low:g}", high=f"{high:g}")
+            )
+        return value
+
+    return parse
+
+
 MIN_PAUSE, MAX_PAUSE = 0.3, 5.0
-
-
-def answer_pause(text: str) -> float:
-    try:
-        pause = float(text)
-    except ValueError:
-        pause = math.nan
-    if not MIN_PAUSE <= pause <= MAX_PAUSE:  # also false for nan
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a pause from {MIN_PAUSE:g} to {MAX_PAUSE:g} seconds"
-        )
-    return pause
-
+answer_pause = bounded(MIN_PAUSE, MAX_PAUSE, "a pause from {low} to {high} seconds")
 
 MIN_SPEED = 0.1
 MAX_SPEED = 50.0
 """Slower than a tenth of real time is a stalled screen; faster than 50 the recogniser cannot
 keep up and the practice run shows nothing useful."""
-
-
-def playback_speed(text: str) -> float:
-    try:
-        speed = float(text)
-    except ValueError:
-        speed = math.nan
-    if not MIN_SPEED <= speed <= MAX_SPEED:  # also false for nan
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a speed from {MIN_SPEED:g} to {MAX_SPEED:g} (1.0 = real time)"
-        )
-    return speed
+playback_speed = bounded(MIN_SPEED, MAX_SPEED, "a speed from {low} to {high} (1.0 = real time)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -21,7 +21,6 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
 
 from p2p_assist.audio.answer_end import AnswerEnd
 from p2p_assist.audio.base import CHUNK_BYTES, CHUNK_SECONDS, TURN_END, AudioSource
@@ -52,12 +51,6 @@ _POLL_SECONDS = 0.1
 _SILENCE = bytes(CHUNK_BYTES)
 
 
-@dataclass(frozen=True)
-class Span:
-    start: float  # stream seconds
-    speaker: Speaker
-
-
 class Rehearsal:
     """An AudioSource that takes turns. `microphone` None: typed answers; `player` None: the
     reviewer's turns are shown, not heard. `speed` > 1 runs the reviewer's turns faster than
@@ -86,7 +79,10 @@ class Rehearsal:
         self._end_answer = threading.Event()
         self._typed: queue.SimpleQueue[str] = queue.SimpleQueue()
         self._heard: queue.Queue[bytes | UserError] = queue.Queue(maxsize=50)
-        self._spans: list[Span] = []
+        # Who took each turn, by its start on the stream clock (the starts kept apart for
+        # bisect: every line the recogniser closes asks whose turn it was).
+        self._starts: list[float] = []
+        self._speakers: list[Speaker] = []
         self._sent = 0  # bytes passed to the session: the stream clock
         self._answer: list[str] = []  # lines closed during the current answer
         self._answering = False
@@ -131,8 +127,8 @@ class Rehearsal:
 
     def speaker_at(self, seconds: float) -> Speaker | None:
         """Whose turn it was at a moment of the stream: the rehearsal knows, it took them."""
-        index = bisect.bisect_right([span.start for span in self._spans], seconds) - 1
-        return self._spans[index].speaker if index >= 0 else None
+        index = bisect.bisect_right(self._starts, seconds) - 1
+        return self._speakers[index] if index >= 0 else None
 
     # -- what the screen may tell it ------------------------------------------------------
 
@@ -197,7 +193,7 @@ class Rehearsal:
             self.turnarounds.append(started - spoken)
             self.after_judging.append(started - judged)
             self._answer_ended = None
-        self._spans.append(Span(self._sent / BYTES_PER_SECOND, "reviewer"))
+        self._turn_taken_by("reviewer", self._sent / BYTES_PER_SECOND)
         self._play(turn.played)
         for offset in range(0, len(turn.heard), CHUNK_BYTES):
             if self._closed.is_set():
@@ -229,7 +225,7 @@ class Rehearsal:
         silence too long to be an answer; returns what was heard ("" for nothing)."""
         self._tell(TurnTaken("clinician", turn.text, turn.number, typed=self.typed))
         turn_start = self._sent / BYTES_PER_SECOND
-        self._spans.append(Span(turn_start, "clinician"))
+        self._turn_taken_by("clinician", turn_start)
         self._end_answer.clear()
         self._pause.start()
         self._answer, self._answering = [], True
@@ -341,6 +337,10 @@ class Rehearsal:
     def _line_closed(self, speaker: Speaker | None, text: str) -> None:
         if self._answering:
             self._answer.append(text)
+
+    def _turn_taken_by(self, speaker: Speaker, start: float) -> None:
+        self._starts.append(start)
+        self._speakers.append(speaker)
 
     def _note(self, text: str) -> None:
         if self._session is not None:
